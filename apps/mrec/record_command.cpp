@@ -1,0 +1,227 @@
+// mrec record: a MediaRecorder on a tone or a WAV file, each Blob written as it arrives.
+#include <mrec/mrec.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
+#include <csignal>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <iostream>
+#include <memory>
+
+#include "command_line.h"
+#include "commands.h"
+
+namespace mrec::cli {
+
+namespace {
+
+const char* const kUsageText =
+    "usage: mrec record -o FILE|- [--device ID | --tone HZ | --file IN.wav] [options]\n"
+    "\n"
+    "  -o FILE|-              where to write; - streams each Blob to stdout\n"
+    "  --tone HZ              record a sine tone (realtime unless --offline)\n"
+    "  --file IN.wav          record a WAV file (as fast as possible unless --realtime)\n"
+    "  --device ID            record an input (see `mrec devices`; default: the default input)\n"
+    "  --type MIME            e.g. audio/webm;codecs=opus (default: from the file's extension,\n"
+    "                         .ogg/.opus Ogg, .webm WebM, .mkv Matroska; Ogg for -)\n"
+    "  --timeslice MS         deliver a Blob each MS ms of media (default 1000)\n"
+    "  --duration SEC         stop after SEC seconds\n"
+    "  --audio-bitrate BPS    target bits per second (default 128000)\n"
+    "  --bitrate-mode constant|variable\n"
+    "  --realtime, --offline  pace the source by the clock, or run it as fast as possible\n"
+    "  -q, --quiet            no status line\n"
+    "\n"
+    "Ctrl-C stops cleanly (the file is complete); a second Ctrl-C aborts.\n";
+
+std::atomic<int> interrupts{0};
+extern "C" void onSignal(int) {
+  interrupts.fetch_add(1);
+}
+
+std::string typeForPath(const std::string& path) {
+  const std::string extension = std::filesystem::path(path).extension().string();
+  if (extension == ".webm") return "audio/webm;codecs=opus";
+  if (extension == ".mkv" || extension == ".mka") return "video/x-matroska;codecs=opus";
+  return "audio/ogg;codecs=opus";
+}
+
+// Where Blobs go: a file, or stdout unbuffered so that a pipe gets each Blob at once.
+class Output {
+ public:
+  explicit Output(const std::string& path) : path_(path) {
+    file_ = path == "-" ? stdout : std::fopen(path.c_str(), "wb");
+    if (!file_) error_ = std::strerror(errno);
+  }
+  ~Output() {
+    if (file_ && file_ != stdout) std::fclose(file_);
+  }
+  bool ok() const { return error_.empty(); }
+  const std::string& error() const { return error_; }
+  uint64_t bytes() const { return bytes_; }
+  void write(const Blob& blob) {
+    if (!ok() || blob.size() == 0) return;
+    const auto bytes = blob.arrayBuffer();
+    if (std::fwrite(bytes.data(), 1, bytes.size(), file_) != bytes.size() ||
+        std::fflush(file_) != 0)
+      error_ = std::strerror(errno);
+    bytes_ += bytes.size();
+  }
+
+ private:
+  std::string path_;
+  FILE* file_ = nullptr;
+  std::string error_;
+  uint64_t bytes_ = 0;
+};
+
+std::string formatBytes(uint64_t bytes) {
+  char text[32];
+  if (bytes < 10000)
+    std::snprintf(text, sizeof text, "%llu B", static_cast<unsigned long long>(bytes));
+  else if (bytes < 10000000)
+    std::snprintf(text, sizeof text, "%.1f kB", double(bytes) / 1e3);
+  else
+    std::snprintf(text, sizeof text, "%.1f MB", double(bytes) / 1e6);
+  return text;
+}
+
+int record(const CommandLine& line) {
+  if (!line.positional().empty()) throw UsageError("unexpected argument " + line.positional()[0]);
+  const auto outPath = line.value("-o");
+  if (!outPath) throw UsageError("-o FILE|- is required");
+  const int sources = int(line.has("--tone")) + int(line.has("--file")) + int(line.has("--device"));
+  if (sources > 1) throw UsageError("give one of --tone, --file and --device");
+  if (line.has("--realtime") && line.has("--offline"))
+    throw UsageError("--realtime and --offline exclude each other");
+  const auto tone = line.number("--tone", 1, 24000);
+  const auto duration = line.number("--duration", 0, 1e7);
+  const auto timeslice = line.number("--timeslice", 0, 4294967295.0);
+  const auto bitrate = line.number("--audio-bitrate", 0, 4294967295.0);
+  const auto mode = line.value("--bitrate-mode");
+  if (mode && *mode != "constant" && *mode != "variable")
+    throw UsageError("--bitrate-mode is constant or variable, not \"" + *mode + "\"");
+
+  MediaRecorderOptions options;
+  options.mimeType = line.value("--type").value_or(typeForPath(*outPath));
+  if (bitrate) options.audioBitsPerSecond = static_cast<uint32_t>(*bitrate);
+  if (mode)
+    options.audioBitrateMode = *mode == "constant" ? BitrateMode::Constant : BitrateMode::Variable;
+
+  std::shared_ptr<MediaStream> stream;
+  bool realtime = false;
+  if (tone) {
+    realtime = !line.has("--offline");
+    if (!realtime && !duration) throw UsageError("an --offline tone needs --duration");
+    ToneOptions toneOptions;
+    toneOptions.frequency = *tone;
+    toneOptions.durationSeconds = duration;
+    toneOptions.realtime = realtime;
+    stream = std::make_shared<MediaStream>(std::vector{createToneTrack(toneOptions)});
+  } else if (!line.has("--file")) {
+    realtime = true;  // a device
+    MediaTrackConstraints device;
+    device.deviceId = line.value("--device");
+    try {
+      stream = mediaDevices::getUserMedia({.audio = device});
+    } catch (const DOMException& e) {
+      std::cerr << "mrec: cannot record " << device.deviceId.value_or("the default input") << ": "
+                << e.name() << ": " << e.message() << "\n";
+      return kNoInput;
+    }
+  } else {
+    realtime = line.has("--realtime");
+    if (duration && !realtime) throw UsageError("--duration with --file needs --realtime");
+    try {
+      MediaFileOptions fileOptions;
+      fileOptions.realtime = realtime;
+      stream = openMediaFile(*line.value("--file"), fileOptions);
+    } catch (const DOMException& e) {
+      std::cerr << "mrec: " << *line.value("--file") << ": " << e.message() << "\n";
+      return kNoInput;
+    }
+  }
+
+  auto loop = std::make_shared<EventLoop>();
+  std::unique_ptr<MediaRecorder> recorder;
+  try {
+    recorder = std::make_unique<MediaRecorder>(stream, options, loop);
+  } catch (const DOMException& e) {
+    std::cerr << "mrec: cannot record " << options.mimeType << ": " << e.message() << "\n";
+    return kUnsupportedType;
+  }
+  Output output(*outPath);
+  if (!output.ok()) {
+    std::cerr << "mrec: cannot write " << *outPath << ": " << output.error() << "\n";
+    return kOutputError;
+  }
+
+  bool stopped = false;
+  int exitCode = kOk;
+  double mediaMs = 0;
+  recorder->ondataavailable = [&](const BlobEvent& e) {
+    output.write(e.data);
+    mediaMs = e.timecode;
+    if (!output.ok() && recorder->state() != RecordingState::Inactive) recorder->stop();
+  };
+  recorder->onerror = [&](const ErrorEvent& e) {
+    std::cerr << "\nmrec: recording failed: " << (e.error ? e.error->what() : "unknown") << "\n";
+    exitCode = kRecordingError;
+  };
+  recorder->onstop = [&](const Event&) { stopped = true; };
+
+  std::signal(SIGINT, onSignal);
+  std::signal(SIGTERM, onSignal);
+  const bool showStatus = isatty(STDERR_FILENO) && !line.has("-q") && !line.has("--quiet");
+  const auto begin = std::chrono::steady_clock::now();
+  recorder->start(static_cast<uint32_t>(timeslice.value_or(1000)));
+
+  int handledInterrupts = 0;
+  while (!stopped) {
+    loop->runUntil([&] { return stopped || interrupts.load() != handledInterrupts; },
+                   std::chrono::milliseconds(100));
+    const double elapsed =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
+    if (interrupts.load() >= 2) {
+      std::cerr << "\nmrec: aborted\n";
+      return kInterrupted;
+    }
+    const bool timeUp = realtime && duration && elapsed >= *duration;
+    if ((interrupts.load() != handledInterrupts || timeUp) &&
+        recorder->state() != RecordingState::Inactive)
+      recorder->stop();
+    handledInterrupts = interrupts.load();
+    if (showStatus)
+      std::fprintf(stderr, "\r● %s  %6.1f s  %s   ", toString(recorder->state()),
+                   realtime ? elapsed : mediaMs / 1000, formatBytes(output.bytes()).c_str());
+  }
+  if (showStatus) std::fprintf(stderr, "\n");
+  if (!output.ok()) {
+    std::cerr << "mrec: cannot write " << *outPath << ": " << output.error() << "\n";
+    return kOutputError;
+  }
+  return exitCode;
+}
+
+}  // namespace
+
+int runRecord(const std::vector<std::string>& args) {
+  try {
+    const CommandLine line(args,
+                           {"-o", "--tone", "--file", "--device", "--type", "--timeslice",
+                            "--duration", "--audio-bitrate", "--bitrate-mode"},
+                           {"--realtime", "--offline", "-q", "--quiet", "--help", "-h"});
+    if (line.has("--help") || line.has("-h")) {
+      std::cout << kUsageText;
+      return kOk;
+    }
+    return record(line);
+  } catch (const UsageError& e) {
+    std::cerr << "mrec record: " << e.what() << "\n" << kUsageText;
+    return kUsage;
+  }
+}
+
+}  // namespace mrec::cli

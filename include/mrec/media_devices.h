@@ -1,0 +1,51 @@
+// Capture devices, as in Media Capture and Streams' navigator.mediaDevices.
+//
+//   for (const auto& device : mrec::mediaDevices::enumerateDevices())
+//     std::cout << device.kind << " " << device.deviceId << " " << device.label << "\n";
+//   auto stream = mrec::mediaDevices::getUserMedia({.audio = true});   // the default microphone
+//   mrec::MediaTrackConstraints mic;
+//   mic.deviceId = "alsa_input.usb-...";  // exact: OverconstrainedError if there is none
+//   auto other = mrec::mediaDevices::getUserMedia({.audio = mic});
+//
+// Audio is captured through PulseAudio (and PipeWire's pulse server). The environment variable
+// MREC_CAPTURE_BACKEND names the backend to use ("pulse"), for tests and for machines with
+// several.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "mrec/media_stream.h"
+
+namespace mrec {
+
+struct MediaDeviceInfo {
+  std::string deviceId, kind, label, groupId;  ///< kind: "audioinput", "videoinput", "audiooutput"
+};
+
+struct MediaTrackConstraints {
+  std::optional<std::string> deviceId;
+  std::optional<uint32_t> sampleRate, channelCount, width, height;
+  std::optional<double> frameRate;
+};
+
+struct MediaStreamConstraints {
+  std::variant<bool, MediaTrackConstraints> audio = false;
+  std::variant<bool, MediaTrackConstraints> video = false;
+};
+
+namespace mediaDevices {
+/// The capture devices; "default" is listed first for each kind that has devices. An empty
+/// list when no audio server can be reached.
+std::vector<MediaDeviceInfo> enumerateDevices();
+/// TypeError if neither audio nor video is requested; NotFoundError if there is no such input,
+/// NotReadableError if the audio server cannot be reached or the device opened,
+/// OverconstrainedError for an exact deviceId that does not exist. Video capture comes later:
+/// `video` is NotFoundError for now.
+std::shared_ptr<MediaStream> getUserMedia(const MediaStreamConstraints& constraints);
+}  // namespace mediaDevices
+
+}  // namespace mrec

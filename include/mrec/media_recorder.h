@@ -1,0 +1,96 @@
+// MediaRecorder, as in the W3C MediaStream Recording spec.
+//
+//   auto stream = std::make_shared<mrec::MediaStream>(
+//       std::vector<std::shared_ptr<mrec::MediaStreamTrack>>{mrec::createToneTrack()});
+//   mrec::MediaRecorder recorder(stream, {.mimeType = "audio/ogg;codecs=opus"});
+//   std::vector<mrec::Blob> chunks;
+//   recorder.ondataavailable = [&](const mrec::BlobEvent& e) { chunks.push_back(e.data); };
+//   recorder.onstop = [&](const mrec::Event&) {
+//     mrec::Blob clip(chunks, recorder.mimeType());   // one playable file
+//   };
+//   recorder.start(1000);                             // a Blob per second of media
+//   ...
+//   recorder.stop();
+//
+// Methods change `state()` synchronously and may be called from any thread, including
+// from inside a handler. Events run one at a time, in the spec's order, on the executor
+// given to the constructor (by default `defaultExecutor()`).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "mrec/events.h"
+#include "mrec/executor.h"
+#include "mrec/media_stream.h"
+
+namespace mrec {
+
+namespace detail {
+class RecorderCore;
+}
+
+enum class RecordingState { Inactive, Recording, Paused };
+enum class BitrateMode { Constant, Variable };
+/// "inactive", "recording", "paused"
+const char* toString(RecordingState state);
+/// "constant", "variable"
+const char* toString(BitrateMode mode);
+
+struct MediaRecorderOptions {
+  std::string mimeType;
+  std::optional<uint32_t> audioBitsPerSecond, videoBitsPerSecond, bitsPerSecond;
+  BitrateMode audioBitrateMode = BitrateMode::Variable;
+  std::optional<double> videoKeyFrameIntervalDuration;  ///< milliseconds
+  std::optional<uint32_t> videoKeyFrameIntervalCount;
+};
+
+class MediaRecorder : public EventTarget {
+ public:
+  /// Throws NotSupportedError if `options.mimeType` is not empty and not supported, or if
+  /// both key-frame interval options are given.
+  explicit MediaRecorder(std::shared_ptr<MediaStream> stream,
+                         const MediaRecorderOptions& options = {},
+                         std::shared_ptr<Executor> eventExecutor = defaultExecutor());
+  /// Stops a recording in progress; no event of this recorder runs once the destructor has
+  /// begun. Safe from any thread and from inside this recorder's own handlers.
+  ~MediaRecorder() override;
+  MediaRecorder(const MediaRecorder&) = delete;
+  MediaRecorder& operator=(const MediaRecorder&) = delete;
+
+  std::shared_ptr<MediaStream> stream() const;
+  /// The constrained type until `start` fires, then the full type being recorded
+  /// (e.g. "audio/ogg;codecs=opus"), then the constrained type again once inactive.
+  std::string mimeType() const;
+  RecordingState state() const;
+  uint32_t videoBitsPerSecond() const;
+  uint32_t audioBitsPerSecond() const;
+  BitrateMode audioBitrateMode() const;
+
+  /// Records until stop(); one Blob at the end (and at each requestData()).
+  void start();
+  /// Delivers a Blob each `timeslice` ms of media (0: each muxed unit as soon as it exists).
+  void start(uint32_t timeslice);
+  void stop();
+  void pause();
+  void resume();
+  void requestData();
+  /// True for exactly the types this build can record ("" included).
+  static bool isTypeSupported(std::string_view type);
+
+  std::function<void(const Event&)> onstart, onstop, onpause, onresume;
+  std::function<void(const BlobEvent&)> ondataavailable;
+  std::function<void(const ErrorEvent&)> onerror;
+
+ private:
+  friend class detail::RecorderCore;
+  void startRecording(std::optional<uint32_t> timeslice);
+
+  std::shared_ptr<detail::RecorderCore> core_;
+};
+
+}  // namespace mrec

@@ -1,0 +1,93 @@
+// Sources of media made by the program: a tone, a media file, and raw media it pushes.
+//
+//   // ten minutes of 440 Hz, rendered as fast as the recorder encodes it
+//   auto tone = mrec::createToneTrack({.durationSeconds = 600, .realtime = false});
+//
+//   auto file = mrec::openMediaFile("speech.wav", {.realtime = false});
+//
+//   auto generator = mrec::MediaStreamTrackGenerator::create("audio");
+//   generator->write(mrec::AudioData{mrec::AudioSampleFormat::F32, 48000, 960, 1, 0, bytes});
+//   generator->close();
+//
+// `realtime = true` paces media by the wall clock, like a device. `realtime = false` makes
+// media as fast as the recorders of the track consume it (offline rendering): production
+// waits until a recorder is attached and blocks while its queue is full, so nothing is lost.
+// A source with a duration ends its track (firing 'ended') when the duration is reached.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "mrec/media_stream.h"
+
+namespace mrec {
+
+struct ToneOptions {
+  double frequency = 440;
+  double amplitude = 0.5;
+  uint32_t sampleRate = 48000;
+  uint32_t channelCount = 1;
+  std::optional<double> durationSeconds;
+  bool realtime = true;
+};
+/// A sine tone. TypeError for a sample rate outside 8000–384000, 0 or more than 8 channels,
+/// a negative duration, or a frequency/amplitude that is not finite.
+std::shared_ptr<MediaStreamTrack> createToneTrack(const ToneOptions& options = {});
+
+struct MediaFileOptions {
+  bool realtime = true;
+};
+/// A stream with the file's audio track. Reads WAV (RIFF/RF64 is not read): PCM 8/16/24/32-bit,
+/// IEEE float 32/64, any rate, any channel count. Throws NotFoundError if the file cannot be
+/// opened, EncodingError if it is not a well-formed WAV file, NotSupportedError for an
+/// encoding it cannot decode. The track ends at the end of the file.
+std::shared_ptr<MediaStream> openMediaFile(const std::filesystem::path& path,
+                                           const MediaFileOptions& options = {});
+
+// WebCodecs-shaped raw media.
+enum class AudioSampleFormat { U8, S16, S32, F32, U8Planar, S16Planar, S32Planar, F32Planar };
+struct AudioData {
+  AudioSampleFormat format;
+  double sampleRate;
+  uint32_t numberOfFrames, numberOfChannels;
+  int64_t timestamp;          ///< microseconds
+  std::vector<uint8_t> data;  ///< interleaved or planar, per format
+};
+
+enum class VideoPixelFormat { I420, NV12, RGBA, BGRA };
+struct VideoFrame {
+  VideoPixelFormat format;
+  uint32_t codedWidth, codedHeight;
+  int64_t timestamp;                ///< microseconds
+  std::optional<int64_t> duration;  ///< microseconds
+  std::vector<uint8_t> data;        ///< planes packed one after another, no padding
+};
+
+/// A track whose media the program writes (mediacapture-transform's generator).
+class MediaStreamTrackGenerator : public MediaStreamTrack {
+ public:
+  /// kind "audio" or "video"; anything else is a TypeError.
+  static std::shared_ptr<MediaStreamTrackGenerator> create(std::string kind);
+  ~MediaStreamTrackGenerator() override;
+
+  /// TypeError if the kind or the data layout is wrong (size, rate, channels) or the
+  /// generator is closed. Blocks while a recorder's queue is full; never drops media.
+  /// The audio is the consecutive continuation of what was written before: timestamps
+  /// are not used to insert gaps. Media written while no recorder of the track is
+  /// recording is not recorded, as with a live device.
+  void write(const AudioData& data);
+  /// TypeError if the kind or the frame layout is wrong or the generator is closed.
+  void write(const VideoFrame& frame);
+  /// Ends the track and fires 'ended'. Idempotent.
+  void close();
+
+ private:
+  explicit MediaStreamTrackGenerator(std::shared_ptr<detail::TrackState> state);
+  friend struct detail::Access;
+};
+
+}  // namespace mrec

@@ -1,0 +1,19 @@
+// One encoded unit of media, as an encoder hands it to a muxer.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+namespace mrec::detail {
+
+struct EncodedPacket {
+  std::vector<uint8_t> data;
+  /// Start of the packet in samples of the encoded stream's rate, counted from the first
+  /// encoded sample (so an Opus stream's first packet is at 0 and includes the pre-skip).
+  int64_t timestamp = 0;
+  uint32_t duration = 0;        ///< samples
+  uint32_t discardPadding = 0;  ///< samples at the end that are padding, not media
+  bool endOfStream = false;     ///< the last packet of the stream
+};
+
+}  // namespace mrec::detail

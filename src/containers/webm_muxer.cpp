@@ -1,0 +1,152 @@
+// WebM and Matroska, written live: a Segment and Clusters of unknown size, so that bytes can
+// leave as soon as they exist. Opus carries its real pre-skip in CodecPrivate and CodecDelay,
+// and the last block its DiscardPadding, so decoders play exactly the recorded samples.
+#include <cmath>
+
+#include "containers/ebml_writer.h"
+#include "containers/muxer.h"
+#include "core/ids.h"
+
+namespace mrec::detail {
+
+namespace {
+
+namespace id {
+constexpr uint32_t kEbml = 0x1A45DFA3, kEbmlVersion = 0x4286, kEbmlReadVersion = 0x42F7,
+                   kEbmlMaxIdLength = 0x42F2, kEbmlMaxSizeLength = 0x42F3, kDocType = 0x4282,
+                   kDocTypeVersion = 0x4287, kDocTypeReadVersion = 0x4285;
+constexpr uint32_t kSegment = 0x18538067, kInfo = 0x1549A966, kTimecodeScale = 0x2AD7B1,
+                   kMuxingApp = 0x4D80, kWritingApp = 0x5741;
+constexpr uint32_t kTracks = 0x1654AE6B, kTrackEntry = 0xAE, kTrackNumber = 0xD7,
+                   kTrackUid = 0x73C5, kTrackType = 0x83, kFlagLacing = 0x9C, kCodecId = 0x86,
+                   kCodecPrivate = 0x63A2, kCodecDelay = 0x56AA, kSeekPreRoll = 0x56BB,
+                   kAudio = 0xE1, kSamplingFrequency = 0xB5, kChannels = 0x9F, kBitDepth = 0x6264;
+constexpr uint32_t kCluster = 0x1F43B675, kTimecode = 0xE7, kSimpleBlock = 0xA3, kBlockGroup = 0xA0,
+                   kBlock = 0xA1, kDiscardPadding = 0x75A2;
+}  // namespace id
+
+constexpr uint64_t kNanosecondsPerMillisecond = 1000000;
+constexpr uint64_t kTimecodeScale = kNanosecondsPerMillisecond;  // block times in ms
+// RFC 7845 §4.6 / Matroska's Opus mapping: decoders pre-roll 80 ms after a seek.
+constexpr uint64_t kOpusSeekPreRollNs = 80 * kNanosecondsPerMillisecond;
+constexpr uint64_t kAudioTrackType = 2;
+constexpr uint64_t kTrackNumber = 1;
+// Clusters are kept short so that Cues (added by makeSeekable) give fine seek points, and
+// well inside the ±32767 ms a block's relative timecode can reach.
+constexpr int64_t kMaxClusterMs = 5000;
+// Room left for a SeekHead and for Info's Duration, so that makeSeekable can fill them in
+// place instead of rewriting the file.
+constexpr size_t kSeekHeadReserveBytes = 96;
+constexpr size_t kDurationReserveBytes = 11;  // ID (2) + size (1) + float64 (8)
+
+class WebmMuxer final : public Muxer {
+ public:
+  WebmMuxer(Container container, const AudioTrackInfo& track)
+      : container_(container), track_(track) {}
+
+  void writeHeader(std::vector<uint8_t>& out) override {
+    std::vector<uint8_t> ebml;
+    ebml::putUint(ebml, id::kEbmlVersion, 1);
+    ebml::putUint(ebml, id::kEbmlReadVersion, 1);
+    ebml::putUint(ebml, id::kEbmlMaxIdLength, 4);
+    ebml::putUint(ebml, id::kEbmlMaxSizeLength, 8);
+    ebml::putString(ebml, id::kDocType, container_ == Container::WebM ? "webm" : "matroska");
+    ebml::putUint(ebml, id::kDocTypeVersion, 4);
+    ebml::putUint(ebml, id::kDocTypeReadVersion, 2);
+    ebml::putMaster(out, id::kEbml, ebml);
+
+    ebml::putId(out, id::kSegment);
+    ebml::putSize(out, ebml::kUnknownSize);
+    ebml::putVoid(out, kSeekHeadReserveBytes);
+
+    std::vector<uint8_t> info;
+    ebml::putUint(info, id::kTimecodeScale, kTimecodeScale);
+    ebml::putVoid(info, kDurationReserveBytes);
+    ebml::putString(info, id::kMuxingApp, writingApplication());
+    ebml::putString(info, id::kWritingApp, writingApplication());
+    ebml::putMaster(out, id::kInfo, info);
+
+    std::vector<uint8_t> audio;
+    ebml::putFloat(audio, id::kSamplingFrequency, track_.sampleRate);
+    ebml::putUint(audio, id::kChannels, track_.channels);
+    if (track_.codec == AudioCodec::Pcm) ebml::putUint(audio, id::kBitDepth, 32);
+
+    std::vector<uint8_t> entry;
+    ebml::putUint(entry, id::kTrackNumber, kTrackNumber);
+    ebml::putUint(entry, id::kTrackUid, makeNonZeroRandom64());
+    ebml::putUint(entry, id::kTrackType, kAudioTrackType);
+    ebml::putUint(entry, id::kFlagLacing, 0);
+    if (track_.codec == AudioCodec::Opus) {
+      ebml::putString(entry, id::kCodecId, "A_OPUS");
+      ebml::putBinary(entry, id::kCodecPrivate, track_.codecPrivate.data(),
+                      track_.codecPrivate.size());
+      ebml::putUint(entry, id::kCodecDelay, samplesToNs(track_.preSkip));
+      ebml::putUint(entry, id::kSeekPreRoll, kOpusSeekPreRollNs);
+    } else {
+      ebml::putString(entry, id::kCodecId, "A_PCM/FLOAT/IEEE");
+    }
+    ebml::putMaster(entry, id::kAudio, audio);
+
+    std::vector<uint8_t> tracks;
+    ebml::putMaster(tracks, id::kTrackEntry, entry);
+    ebml::putMaster(out, id::kTracks, tracks);
+  }
+
+  void writePacket(const EncodedPacket& packet, std::vector<uint8_t>& out) override {
+    const int64_t timeMs = samplesToMs(packet.timestamp);
+    if (!clusterOpen_ || timeMs - clusterStartMs_ > kMaxClusterMs) {
+      ebml::putId(out, id::kCluster);
+      ebml::putSize(out, ebml::kUnknownSize);
+      ebml::putUint(out, id::kTimecode, static_cast<uint64_t>(timeMs));
+      clusterStartMs_ = timeMs;
+      clusterOpen_ = true;
+    }
+    const auto relative = static_cast<int16_t>(timeMs - clusterStartMs_);
+    if (packet.discardPadding == 0) {
+      writeBlock(out, id::kSimpleBlock, relative, /*flags=*/0x80, packet.data);  // keyframe
+      return;
+    }
+    std::vector<uint8_t> group;
+    writeBlock(group, id::kBlock, relative, /*flags=*/0x00, packet.data);
+    ebml::putInt(group, id::kDiscardPadding,
+                 static_cast<int64_t>(samplesToNs(packet.discardPadding)));
+    ebml::putMaster(out, id::kBlockGroup, group);
+  }
+
+  // An unknown-size cluster ends wherever the bytes end; the next packet opens a new one,
+  // so that every Blob boundary is a cluster boundary.
+  void flush(std::vector<uint8_t>&) override { clusterOpen_ = false; }
+  void finish(std::vector<uint8_t>&) override { clusterOpen_ = false; }
+
+ private:
+  uint64_t samplesToNs(uint64_t samples) const {
+    return samples * 1000000000ULL / track_.sampleRate;
+  }
+  int64_t samplesToMs(int64_t samples) const {
+    return static_cast<int64_t>(std::llround(double(samples) * 1000.0 / track_.sampleRate));
+  }
+
+  static void writeBlock(std::vector<uint8_t>& out, uint32_t elementId, int16_t relativeMs,
+                         uint8_t flags, const std::vector<uint8_t>& data) {
+    ebml::putId(out, elementId);
+    ebml::putSize(out, 4 + data.size());
+    out.push_back(0x80 | kTrackNumber);  // track number as a 1-byte vint
+    out.push_back(static_cast<uint8_t>(static_cast<uint16_t>(relativeMs) >> 8));
+    out.push_back(static_cast<uint8_t>(relativeMs & 0xFF));
+    out.push_back(flags);
+    out.insert(out.end(), data.begin(), data.end());
+  }
+
+  const Container container_;
+  const AudioTrackInfo track_;
+  bool clusterOpen_ = false;
+  int64_t clusterStartMs_ = 0;
+};
+
+}  // namespace
+
+std::unique_ptr<Muxer> makeWebmMuxer(Container container, const AudioTrackInfo& track) {
+  return std::make_unique<WebmMuxer>(container, track);
+}
+
+}  // namespace mrec::detail

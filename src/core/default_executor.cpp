@@ -1,0 +1,36 @@
+#include <thread>
+
+#include "mrec/executor.h"
+
+namespace mrec {
+
+namespace {
+
+// An EventLoop running on its own thread. The thread is joined by whoever drops the last
+// reference, unless that is a task running on the thread itself, which detaches it.
+class ThreadExecutor final : public Executor {
+ public:
+  ThreadExecutor() : thread_([loop = loop_] { loop->run(); }) {}
+  ~ThreadExecutor() override {
+    loop_->quit();
+    if (thread_.get_id() == std::this_thread::get_id())
+      thread_.detach();
+    else
+      thread_.join();
+  }
+  void post(std::function<void()> task) override { loop_->post(std::move(task)); }
+
+ private:
+  // Shared with the thread, which may outlive this object when detached.
+  std::shared_ptr<EventLoop> loop_ = std::make_shared<EventLoop>();
+  std::thread thread_;
+};
+
+}  // namespace
+
+std::shared_ptr<Executor> defaultExecutor() {
+  static const std::shared_ptr<Executor> executor = std::make_shared<ThreadExecutor>();
+  return executor;
+}
+
+}  // namespace mrec

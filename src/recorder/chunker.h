@@ -1,0 +1,44 @@
+// Cuts the muxed bytes of a recording into Blobs: at each timeslice of media, at
+// requestData(), at the end. Blobs end on page/cluster boundaries, so every prefix of a
+// recording's Blobs is a playable file.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "containers/muxer.h"
+
+namespace mrec::detail {
+
+struct ChunkOut {
+  std::vector<uint8_t> bytes;
+  double timecode = 0;  ///< ms of media before the Blob's first packet
+};
+
+class Chunker {
+ public:
+  /// `timeslice`: ms of media per Blob; nullopt cuts only on request.
+  Chunker(std::unique_ptr<Muxer> muxer, uint32_t sampleRate, std::optional<uint32_t> timeslice);
+
+  void writeHeader();
+  /// Muxes `packet`; returns a Blob's worth of bytes when a timeslice is full.
+  std::optional<ChunkOut> add(const EncodedPacket& packet);
+  /// Everything muxed since the last cut (possibly empty).
+  ChunkOut cut();
+  /// The rest of the file, after the last packet.
+  ChunkOut finish();
+
+ private:
+  double millisecondsAt(int64_t samples) const { return double(samples) * 1000.0 / sampleRate_; }
+
+  std::unique_ptr<Muxer> muxer_;
+  const uint32_t sampleRate_;
+  const std::optional<uint32_t> timeslice_;
+  std::vector<uint8_t> pending_;
+  std::optional<int64_t> firstPacketTime_;  ///< of the Blob being gathered
+  int64_t nextPacketTime_ = 0;
+};
+
+}  // namespace mrec::detail

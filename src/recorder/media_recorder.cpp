@@ -1,0 +1,222 @@
+// MediaRecorder's methods, transcribing the spec's steps (numbered as in MediaRecorder.bs;
+// SPEC.md §2). Deviations say which project decision (SPEC.md §3) they follow.
+#include "mrec/media_recorder.h"
+
+#include <algorithm>
+
+#include "recorder/bitrate_policy.h"
+#include "recorder/mime_type.h"
+#include "recorder/recorder_core.h"
+#include "recorder/recording_session.h"
+#include "stream/track_state.h"
+
+namespace mrec {
+
+namespace {
+
+[[noreturn]] void throwInvalidState(const detail::RecorderCore& core, const char* method) {
+  throw DOMException("InvalidStateError", std::string(method) +
+                                              "() is not allowed while the "
+                                              "recorder is " +
+                                              toString(core.state));
+}
+
+// The default when the type names no container or codec (SPEC.md decision 2).
+constexpr const char* kDefaultAudioType = "audio/ogg;codecs=opus";
+
+}  // namespace
+
+const char* toString(RecordingState state) {
+  switch (state) {
+    case RecordingState::Inactive:
+      return "inactive";
+    case RecordingState::Recording:
+      return "recording";
+    case RecordingState::Paused:
+      return "paused";
+  }
+  return "inactive";
+}
+
+const char* toString(BitrateMode mode) {
+  return mode == BitrateMode::Constant ? "constant" : "variable";
+}
+
+bool MediaRecorder::isTypeSupported(std::string_view type) {
+  // is type supported(type, false); this build answers for exactly what it records.
+  return type.empty() || detail::checkType(type).supported;
+}
+
+MediaRecorder::MediaRecorder(std::shared_ptr<MediaStream> stream,
+                             const MediaRecorderOptions& options,
+                             std::shared_ptr<Executor> eventExecutor) {
+  if (!stream) throw TypeError("MediaRecorder: the stream is null");
+  if (!eventExecutor) throw TypeError("MediaRecorder: the executor is null");
+  // 4. If is type supported(type, true) is false, throw NotSupportedError.
+  if (!options.mimeType.empty()) {
+    const auto check = detail::checkType(options.mimeType);
+    if (!check.supported) throw DOMException("NotSupportedError", check.reason);
+  }
+  // Decision 4: both key-frame options are refused here already, as the tests expect.
+  if (options.videoKeyFrameIntervalDuration && options.videoKeyFrameIntervalCount)
+    throw DOMException("NotSupportedError",
+                       "videoKeyFrameIntervalDuration and videoKeyFrameIntervalCount cannot both "
+                       "be given");
+  // 5-17.
+  core_ = std::make_shared<detail::RecorderCore>(this, std::move(stream), options,
+                                                 std::move(eventExecutor));
+}
+
+MediaRecorder::~MediaRecorder() {
+  core_->detachOwner();
+  std::vector<std::shared_ptr<detail::RecordingSession>> running;
+  {
+    std::lock_guard lock(core_->mutex);
+    running.swap(core_->running);
+    core_->session.reset();
+    core_->state = RecordingState::Inactive;
+  }
+  for (const auto& session : running) session->abort();
+}
+
+std::shared_ptr<MediaStream> MediaRecorder::stream() const {
+  return core_->stream;
+}
+
+std::string MediaRecorder::mimeType() const {
+  std::lock_guard lock(core_->mutex);
+  return core_->mimeType;
+}
+
+RecordingState MediaRecorder::state() const {
+  std::lock_guard lock(core_->mutex);
+  return core_->state;
+}
+
+uint32_t MediaRecorder::videoBitsPerSecond() const {
+  std::lock_guard lock(core_->mutex);
+  return core_->videoBitsPerSecond;
+}
+
+uint32_t MediaRecorder::audioBitsPerSecond() const {
+  std::lock_guard lock(core_->mutex);
+  return core_->audioBitsPerSecond;
+}
+
+BitrateMode MediaRecorder::audioBitrateMode() const {
+  return core_->audioBitrateMode;
+}
+
+void MediaRecorder::start() {
+  startRecording(std::nullopt);
+}
+void MediaRecorder::start(uint32_t timeslice) {
+  startRecording(timeslice);
+}
+
+void MediaRecorder::startRecording(std::optional<uint32_t> timeslice) {
+  auto& core = *core_;
+  std::lock_guard lock(core.mutex);
+  // 3-4. The live tracks of the stream; ended tracks are ignored.
+  std::vector<std::shared_ptr<MediaStreamTrack>> tracks = core.stream->getTracks();
+  std::erase_if(tracks,
+                [](const auto& t) { return t->readyState() != MediaStreamTrackState::Live; });
+  // 5.
+  if (core.state != RecordingState::Inactive) throwInvalidState(core, "start");
+  // 6. Isolation properties forbid access.
+  if (std::any_of(tracks.begin(), tracks.end(), [](const auto& t) { return t->isolated(); }))
+    throw DOMException("SecurityError",
+                       "the stream has an isolated track, which may not be recorded");
+  // 7.
+  if (tracks.empty())
+    throw DOMException("NotSupportedError", "the stream is inactive: it has no live track");
+  // 8. The constrained type (already validated by the constructor) or the default.
+  const std::string constrained =
+      core.constrainedMimeType.empty() ? kDefaultAudioType : core.constrainedMimeType;
+  const detail::TypeCheck check = detail::checkType(constrained);
+  const auto audioTracks = static_cast<uint32_t>(std::count_if(
+      tracks.begin(), tracks.end(), [](const auto& t) { return t->kind() == "audio"; }));
+  const auto videoTracks = static_cast<uint32_t>(tracks.size()) - audioTracks;
+  // 9. bitsPerSecond is shared among the tracks actually recorded.
+  if (core.constrainedBitsPerSecond) {
+    const auto split =
+        detail::splitBitrate(*core.constrainedBitsPerSecond, audioTracks, videoTracks);
+    core.audioBitsPerSecond = split.audio;
+    core.videoBitsPerSecond = split.video;
+  }
+  // 12. Both key-frame options (kept here as the spec places it; decision 4).
+  if (core.videoKeyFrameIntervalDuration && core.videoKeyFrameIntervalCount)
+    throw DOMException("NotSupportedError", "both key-frame interval options are given");
+  // 14. Every track must be recordable with this configuration (decision 8 for counts).
+  if (videoTracks > 0)
+    throw DOMException("NotSupportedError",
+                       "the stream has a video track; this build records audio only");
+  if (audioTracks > 1)
+    throw DOMException("NotSupportedError", "the stream has " + std::to_string(audioTracks) +
+                                                " live audio tracks; at most one can be recorded");
+  const auto& audioTrack = detail::Access::state(*tracks.front());
+  const detail::AudioCodec codec = check.format.audioCodec.value_or(detail::AudioCodec::Opus);
+  if (const auto channels = tracks.front()->getSettings().channelCount;
+      codec == detail::AudioCodec::Opus && channels && *channels > 2)
+    throw DOMException("NotSupportedError", "Opus records 1 or 2 channels; the track has " +
+                                                std::to_string(*channels) +
+                                                " (record it as pcm in WebM)");
+
+  // The type that `start` will show: the constrained string, completed with the codec.
+  std::string extended = constrained;
+  if (!detail::parseMimeType(constrained)->parameter("codecs"))
+    extended += std::string(";codecs=") + detail::codecName(codec);
+
+  // 15. state = recording, then everything else in parallel on the session's worker.
+  detail::RecordingSession::Config config;
+  config.format = check.format;
+  config.audioCodec = codec;
+  config.mimeType = extended;
+  config.timeslice = timeslice;
+  config.audioBitsPerSecond = core.audioBitsPerSecond;
+  config.audioBitrateMode = core.audioBitrateMode;
+  config.audioTrack = audioTrack;
+  config.stream = detail::Access::state(*core.stream);
+
+  std::shared_future<void> previous;
+  if (core.session) previous = core.session->finished();
+  std::erase_if(core.running, [](const auto& s) { return s->reapIfFinished(); });
+  auto session = std::make_shared<detail::RecordingSession>(core_, std::move(config), previous);
+  core.state = RecordingState::Recording;
+  core.session = session;
+  core.running.push_back(session);
+  session->begin();
+}
+
+void MediaRecorder::stop() {
+  std::lock_guard lock(core_->mutex);
+  // 2. Idempotent: no exception, no event.
+  if (core_->state == RecordingState::Inactive) return;
+  // 3. Inactivate synchronously; 4. the worker queues dataavailable then stop.
+  core_->inactivateLocked();
+  core_->session->end(detail::EndReason::Stop);
+}
+
+void MediaRecorder::pause() {
+  std::lock_guard lock(core_->mutex);
+  if (core_->state == RecordingState::Inactive) throwInvalidState(*core_, "pause");
+  if (core_->state == RecordingState::Paused) return;
+  core_->state = RecordingState::Paused;
+  core_->session->pause();
+}
+
+void MediaRecorder::resume() {
+  std::lock_guard lock(core_->mutex);
+  if (core_->state == RecordingState::Inactive) throwInvalidState(*core_, "resume");
+  if (core_->state == RecordingState::Recording) return;
+  core_->state = RecordingState::Recording;
+  core_->session->resume();
+}
+
+void MediaRecorder::requestData() {
+  std::lock_guard lock(core_->mutex);
+  if (core_->state == RecordingState::Inactive) throwInvalidState(*core_, "requestData");
+  core_->session->requestData();
+}
+
+}  // namespace mrec

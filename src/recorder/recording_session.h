@@ -1,0 +1,107 @@
+// One recording: from start() to its `stop` event. Owns the worker thread that converts,
+// encodes, muxes and cuts Blobs, and queues the recording's events in the spec's order.
+// A new start() makes a new session, so a stop/start race never shares state.
+#pragma once
+
+#include <atomic>
+#include <future>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+
+#include "codecs/audio_encoder.h"
+#include "recorder/mime_type.h"
+#include "recorder/session_queue.h"
+#include "stream/track_state.h"
+
+namespace mrec::detail {
+
+class RecorderCore;
+class AudioTrackRecorder;
+class Chunker;
+
+enum class EndReason {
+  None,
+  Stop,             ///< stop(): dataavailable, stop
+  AllTracksEnded,   ///< dataavailable, stop
+  TrackSetChanged,  ///< error InvalidModificationError, dataavailable, stop
+  Isolation,        ///< error SecurityError, dataavailable (empty: data discarded), stop
+  Failure,          ///< error UnknownError, dataavailable, stop
+};
+
+class RecordingSession : public std::enable_shared_from_this<RecordingSession> {
+ public:
+  struct Config {
+    RecordingFormat format;
+    AudioCodec audioCodec = AudioCodec::Opus;
+    std::string mimeType;  ///< the extended type, for `start` and every Blob
+    std::optional<uint32_t> timeslice;
+    uint32_t audioBitsPerSecond = 0;
+    BitrateMode audioBitrateMode = BitrateMode::Variable;
+    std::shared_ptr<TrackState> audioTrack;
+    std::shared_ptr<StreamState> stream;
+  };
+
+  /// `previous` becomes ready when the previous recording has queued its last event; this
+  /// recording queues nothing before that (SPEC.md decision 10).
+  RecordingSession(std::shared_ptr<RecorderCore> core, Config config,
+                   std::shared_future<void> previous);
+  ~RecordingSession();
+
+  /// Attaches to the track and the stream, and starts the worker.
+  void begin();
+  void pause();
+  void resume();
+  void requestData();
+  /// Ends the recording for `reason`; only the first call has an effect. Returns whether it
+  /// was this call.
+  bool end(EndReason reason, std::string message = {});
+  /// Ends without any further event and joins the worker (the recorder is being destroyed).
+  void abort();
+  /// Joins the worker if it has finished; returns whether it had.
+  bool reapIfFinished();
+
+  /// Ready once this recording has queued its last event.
+  std::shared_future<void> finished() const { return finished_; }
+  void markStartDispatched() { startDispatched_ = true; }
+
+ private:
+  void run();
+  bool ensureInitialized(uint32_t sampleRate, uint32_t channels);
+  void initializeWithDefaults();
+  void encode(const AudioChunk& chunk);
+  void deliver(std::vector<uint8_t> bytes, double timecode);
+  void finish();
+  void detach();
+
+  const std::shared_ptr<RecorderCore> core_;
+  const Config config_;
+  const std::shared_future<void> previous_;
+  const std::shared_ptr<SessionQueue> queue_;
+  std::shared_ptr<MediaSink> sink_;
+  TrackState::ObserverId trackObserver_ = 0;
+  StreamState::ObserverId streamObserver_ = 0;
+
+  std::mutex endMutex_;
+  EndReason endReason_ = EndReason::None;  ///< guarded by endMutex_
+  std::string endMessage_;                 ///< guarded by endMutex_
+
+  std::atomic<bool> startDispatched_{false};
+  std::atomic<bool> aborted_{false};
+  std::promise<void> finishedPromise_;
+  std::shared_future<void> finished_;
+  std::thread worker_;
+
+  // Worker-thread state.
+  bool initialized_ = false;
+  bool initFailed_ = false;
+  bool paused_ = false;
+  bool failed_ = false;
+  std::unique_ptr<AudioTrackRecorder> trackRecorder_;
+  std::unique_ptr<Chunker> chunker_;
+  std::vector<EncodedPacket> packets_;
+};
+
+}  // namespace mrec::detail

@@ -1,0 +1,60 @@
+#include "recorder/session_queue.h"
+
+namespace mrec::detail {
+
+bool SessionQueue::pushChunk(const AudioChunk& chunk, Delivery delivery) {
+  {
+    std::unique_lock lock(mutex_);
+    if (delivery == Delivery::Paced)
+      changed_.wait(lock, [this] { return closed_ || chunks_ < capacity_; });
+    if (closed_) return false;
+    if (chunks_ >= capacity_) {
+      ++overflows_;
+      lock.unlock();
+      changed_.notify_all();  // the worker reports the overflow
+      return false;
+    }
+    items_.push_back({SessionCommand::None, chunk});
+    ++chunks_;
+  }
+  changed_.notify_all();
+  return true;
+}
+
+void SessionQueue::pushCommand(SessionCommand command) {
+  {
+    std::lock_guard lock(mutex_);
+    if (closed_) return;
+    items_.push_back({command, {}});
+  }
+  changed_.notify_all();
+}
+
+SessionItem SessionQueue::pop() {
+  std::unique_lock lock(mutex_);
+  changed_.wait(lock, [this] { return !items_.empty() || overflows_ > 0 || closed_; });
+  if (items_.empty()) return {SessionCommand::None, {}};  // woken for an overflow or close
+  SessionItem item = std::move(items_.front());
+  items_.pop_front();
+  if (item.command == SessionCommand::None) --chunks_;
+  lock.unlock();
+  changed_.notify_all();
+  return item;
+}
+
+void SessionQueue::close() {
+  {
+    std::lock_guard lock(mutex_);
+    closed_ = true;
+    items_.clear();
+    chunks_ = 0;
+  }
+  changed_.notify_all();
+}
+
+uint64_t SessionQueue::overflows() const {
+  std::lock_guard lock(mutex_);
+  return overflows_;
+}
+
+}  // namespace mrec::detail

@@ -1,0 +1,56 @@
+// The queue between a recording's sources and its worker: media and commands in one order.
+// Media counts against the capacity; commands never wait and are never refused, so that
+// stop() and requestData() reach a worker whose queue is full of media.
+#pragma once
+
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <mutex>
+#include <optional>
+
+#include "stream/audio_chunk.h"
+#include "stream/media_sink.h"
+
+namespace mrec::detail {
+
+enum class SessionCommand {
+  None,  ///< the item is media
+  Pause,
+  Resume,
+  RequestData,
+  RequestEmptyData,  ///< requestData() before `start` fired: nothing has been gathered
+  TrackEnded,
+  End,  ///< the recording ends; its reason is on the session
+};
+
+struct SessionItem {
+  SessionCommand command = SessionCommand::None;
+  AudioChunk chunk;
+};
+
+class SessionQueue {
+ public:
+  explicit SessionQueue(size_t chunkCapacity) : capacity_(chunkCapacity) {}
+
+  /// Realtime: refused and counted as an overflow when full. Paced: waits for room.
+  /// Returns false if the chunk was not queued.
+  bool pushChunk(const AudioChunk& chunk, Delivery delivery);
+  void pushCommand(SessionCommand command);
+  /// Waits for the next item.
+  SessionItem pop();
+  /// Refuses everything from now on and releases waiting producers.
+  void close();
+  uint64_t overflows() const;
+
+ private:
+  const size_t capacity_;
+  mutable std::mutex mutex_;
+  std::condition_variable changed_;
+  std::deque<SessionItem> items_;
+  size_t chunks_ = 0;
+  uint64_t overflows_ = 0;
+  bool closed_ = false;
+};
+
+}  // namespace mrec::detail

@@ -1,0 +1,52 @@
+// openMediaFile: the native counterpart of a media element's captureStream().
+#include <fstream>
+
+#include "mrec/sources.h"
+#include "sources/rendered_audio_source.h"
+#include "sources/wav_reader.h"
+#include "stream/track_state.h"
+
+namespace mrec {
+
+namespace {
+
+class WavFileSource final : public detail::RenderedAudioSource {
+ public:
+  WavFileSource(std::unique_ptr<detail::WavReader> reader, std::string deviceId, bool realtime)
+      : RenderedAudioSource(reader->format().sampleRate, reader->format().channels, realtime),
+        reader_(std::move(reader)),
+        deviceId_(std::move(deviceId)) {}
+
+  MediaTrackSettings settings() const override {
+    MediaTrackSettings settings;
+    settings.deviceId = deviceId_;
+    settings.sampleRate = sampleRate();
+    settings.channelCount = channels();
+    return settings;
+  }
+
+ protected:
+  uint32_t render(float* out, uint32_t frames) override { return reader_->read(out, frames); }
+
+ private:
+  std::unique_ptr<detail::WavReader> reader_;
+  const std::string deviceId_;
+};
+
+}  // namespace
+
+std::shared_ptr<MediaStream> openMediaFile(const std::filesystem::path& path,
+                                           const MediaFileOptions& options) {
+  auto file = std::make_unique<std::ifstream>(path, std::ios::binary);
+  if (!*file || std::filesystem::is_directory(path))
+    throw DOMException("NotFoundError", "cannot open " + path.string());
+  auto reader = std::make_unique<detail::WavReader>(std::move(file));
+  auto source = std::make_shared<WavFileSource>(std::move(reader), path.string(), options.realtime);
+  auto state = std::make_shared<detail::TrackState>("audio", path.filename().string(), source);
+  source->addTrack(state);
+  auto track = detail::Access::makeTrack(std::move(state));
+  detail::RenderedAudioSource::run(std::move(source));
+  return std::make_shared<MediaStream>(std::vector<std::shared_ptr<MediaStreamTrack>>{track});
+}
+
+}  // namespace mrec

@@ -1,0 +1,61 @@
+#include "sources/rendered_audio_source.h"
+
+#include <chrono>
+#include <thread>
+
+namespace mrec::detail {
+
+namespace {
+// Realtime sources tick every 10 ms, like a capture device with short fragments; offline
+// sources hand over 20 ms at a time, one Opus frame.
+constexpr uint32_t kRealtimeChunksPerSecond = 100;
+constexpr uint32_t kOfflineChunksPerSecond = 50;
+}  // namespace
+
+RenderedAudioSource::RenderedAudioSource(uint32_t sampleRate, uint32_t channels, bool realtime)
+    : sampleRate_(sampleRate), channels_(channels), realtime_(realtime) {}
+
+void RenderedAudioSource::run(std::shared_ptr<RenderedAudioSource> source) {
+  std::thread([source = std::move(source)] {
+    if (source->realtime_)
+      source->produceRealtime();
+    else
+      source->produceOffline();
+  }).detach();
+}
+
+bool RenderedAudioSource::renderChunk(uint32_t frames, AudioChunk& chunk) {
+  auto samples = std::make_shared<std::vector<float>>(size_t{frames} * channels_);
+  const uint32_t rendered = render(samples->data(), frames);
+  if (rendered == 0) return false;
+  samples->resize(size_t{rendered} * channels_);
+  chunk = {sampleRate_, channels_, rendered, std::move(samples)};
+  return true;
+}
+
+void RenderedAudioSource::produceRealtime() {
+  const uint32_t frames = std::max<uint32_t>(1, sampleRate_ / kRealtimeChunksPerSecond);
+  const auto period = std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+      std::chrono::duration<double>(double(frames) / sampleRate_));
+  auto next = std::chrono::steady_clock::now();
+  AudioChunk chunk;
+  while (hasLiveTracks()) {
+    if (!renderChunk(frames, chunk)) break;
+    deliverAudio(chunk, Delivery::Realtime);
+    next += period;
+    std::this_thread::sleep_until(next);
+  }
+  endAllTracks();
+}
+
+void RenderedAudioSource::produceOffline() {
+  const uint32_t frames = std::max<uint32_t>(1, sampleRate_ / kOfflineChunksPerSecond);
+  AudioChunk chunk;
+  while (waitForConsumers()) {
+    if (!renderChunk(frames, chunk)) break;
+    deliverAudio(chunk, Delivery::Paced);
+  }
+  endAllTracks();
+}
+
+}  // namespace mrec::detail

@@ -1,0 +1,37 @@
+// A source whose audio is computed or read by the library (tone, file), paced either by the
+// wall clock (realtime) or by the demand of its recorders (offline).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+
+#include "stream/track_source.h"
+
+namespace mrec::detail {
+
+class RenderedAudioSource : public TrackSource {
+ public:
+  RenderedAudioSource(uint32_t sampleRate, uint32_t channels, bool realtime);
+
+  /// Starts the producing thread. It keeps the source alive and ends when the media ends
+  /// (ending the tracks) or when no live track of the source is left.
+  static void run(std::shared_ptr<RenderedAudioSource> source);
+
+  uint32_t sampleRate() const { return sampleRate_; }
+  uint32_t channels() const { return channels_; }
+
+ protected:
+  /// Writes up to `frames` interleaved frames; returns how many (0: the media has ended).
+  virtual uint32_t render(float* out, uint32_t frames) = 0;
+
+ private:
+  void produceRealtime();
+  void produceOffline();
+  bool renderChunk(uint32_t frames, AudioChunk& chunk);
+
+  const uint32_t sampleRate_;
+  const uint32_t channels_;
+  const bool realtime_;
+};
+
+}  // namespace mrec::detail

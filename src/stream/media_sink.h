@@ -1,0 +1,21 @@
+// The receiving end of a track: what a recorder attaches to get its media.
+#pragma once
+
+#include "stream/audio_chunk.h"
+
+namespace mrec::detail {
+
+/// How a source hands media over.
+enum class Delivery {
+  Realtime,  ///< a device or wall-clock source: never wait; a full queue is an overflow
+  Paced,     ///< offline or program-written media: wait for room, never drop
+};
+
+class MediaSink {
+ public:
+  virtual ~MediaSink() = default;
+  /// Called on the source's thread, never concurrently for one track.
+  virtual void onAudio(const AudioChunk& chunk, Delivery delivery) = 0;
+};
+
+}  // namespace mrec::detail

@@ -1,0 +1,50 @@
+// The source behind one or more tracks (a track and its clones share one source).
+#pragma once
+
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+#include "mrec/media_stream.h"
+#include "stream/media_sink.h"
+
+namespace mrec::detail {
+
+struct TrackState;
+
+class TrackSource {
+ public:
+  virtual ~TrackSource();
+  virtual MediaTrackSettings settings() const = 0;
+
+  /// Registers a track of this source; the source delivers to it while it is live.
+  void addTrack(const std::shared_ptr<TrackState>& track);
+  /// Called when a sink is attached to one of its tracks (wakes offline producers).
+  void notifyConsumersChanged();
+  /// Called when one of its tracks has ended, on the thread that ended it: a device source
+  /// releases the device once no live track is left.
+  virtual void onTrackEnded() {}
+
+  /// Hands `chunk` to every live track of this source (on the producing thread).
+  void deliverAudio(const AudioChunk& chunk, Delivery delivery);
+  /// The source has no more media: every live track ends and fires 'ended'.
+  void endAllTracks();
+
+  /// True while some track of this source is live.
+  bool hasLiveTracks();
+  /// True while some live track of this source has a sink.
+  bool hasConsumers();
+  /// Offline producers: waits until a consumer is attached or no live track remains.
+  /// Returns hasConsumers().
+  bool waitForConsumers();
+
+ private:
+  std::vector<std::shared_ptr<TrackState>> liveTracks();
+
+  std::mutex mutex_;
+  std::condition_variable consumersChanged_;
+  std::vector<std::weak_ptr<TrackState>> tracks_;
+};
+
+}  // namespace mrec::detail

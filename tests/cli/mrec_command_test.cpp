@@ -1,0 +1,95 @@
+// The `mrec` command, run as a process: outputs decoded by ffmpeg, exit codes, signals.
+#include <gtest/gtest.h>
+
+#include "support/media_tools.h"
+
+namespace mrec {
+
+namespace {
+const std::string kMrec = MREC_CLI_PATH;
+
+test::CommandResult mrec(const std::string& args) {
+  return test::runCommand("'" + kMrec + "' " + args);
+}
+}  // namespace
+
+TEST(MrecTypes, AnswersForTheGivenTypes) {
+  const auto result = mrec("types 'audio/ogg;codecs=opus' 'audio/webm; codecs=\"pcm\"' audio/mp4");
+  EXPECT_EQ(result.status, 0);
+  EXPECT_EQ(result.output,
+            "yes  audio/ogg;codecs=opus\nyes  audio/webm; codecs=\"pcm\"\nno   audio/mp4\n");
+}
+
+TEST(MrecRecord, TypeFollowsTheExtensionAndLengthIsExact) {
+  test::TempDir dir;
+  for (const auto& [name, format] :
+       {std::pair{"a.ogg", "ogg"}, std::pair{"a.webm", "matroska,webm"},
+        std::pair{"a.mkv", "matroska,webm"}}) {
+    SCOPED_TRACE(name);
+    const auto path = dir / name;
+    const auto result =
+        mrec("record -q --tone 440 --offline --duration 2 -o '" + path.string() + "'");
+    ASSERT_EQ(result.status, 0) << result.output;
+    EXPECT_EQ(test::ffprobe(path, "format=format_name"), format);
+    const auto samples = test::decodeMono(path);
+    EXPECT_EQ(samples.size(), 96000u);
+    EXPECT_NEAR(test::zeroCrossingFrequency(samples, 48000), 440, 2);
+  }
+}
+
+TEST(MrecRecord, WavFileAndStdout) {
+  test::TempDir dir;
+  ASSERT_EQ(test::runCommand("sox -n -r 44100 -c 2 '" + (dir / "in.wav").string() +
+                             "' synth 1.5 sine 700")
+                .status,
+            0);
+  const auto piped =
+      test::runCommand("'" + kMrec + "' record -q --file '" + (dir / "in.wav").string() +
+                       "' --type audio/webm -o - > '" + (dir / "out.webm").string() + "'");
+  ASSERT_EQ(piped.status, 0) << piped.output;
+  EXPECT_EQ(piped.output, "") << "nothing but data on stdout, and no status line when quiet";
+  const auto samples = test::decodeMono(dir / "out.webm");
+  EXPECT_EQ(samples.size(), 72000u);
+  EXPECT_NEAR(test::zeroCrossingFrequency(samples, 48000), 700, 2);
+}
+
+TEST(MrecRecord, InterruptStopsCleanlyAndTheFileIsComplete) {
+  test::TempDir dir;
+  const auto path = dir / "interrupted.ogg";
+  const auto result =
+      test::runCommand("'" + kMrec + "' record -q --tone 440 -o '" + path.string() +
+                       "' & pid=$!; sleep 1.5; kill -INT $pid; wait $pid; echo rc=$?");
+  EXPECT_NE(result.output.find("rc=0"), std::string::npos) << result.output;
+  std::string error;
+  const auto samples = test::decodeMono(path, &error);
+  EXPECT_EQ(error, "");
+  EXPECT_NEAR(double(samples.size()) / 48000, 1.5, 0.4);
+  const auto info = test::runCommand("opusinfo '" + path.string() + "'");
+  EXPECT_EQ(info.output.find("WARNING"), std::string::npos) << info.output;
+}
+
+TEST(MrecRecord, ErrorsHaveMessagesAndExitCodes) {
+  test::TempDir dir;
+  const auto out = (dir / "x.ogg").string();
+  auto result = mrec("record --tone 440 --type audio/mp4 -o '" + out + "'");
+  EXPECT_EQ(result.status, 3);
+  EXPECT_NE(result.output.find("audio/mp4"), std::string::npos);
+  result = mrec("record --tone 440 -o '" + (dir / "no/such/dir/x.ogg").string() + "'");
+  EXPECT_EQ(result.status, 5);
+  EXPECT_NE(result.output.find("cannot write"), std::string::npos);
+  result = mrec("record --file '" + (dir / "missing.wav").string() + "' -o '" + out + "'");
+  EXPECT_EQ(result.status, 4);
+  EXPECT_NE(result.output.find("missing.wav"), std::string::npos);
+  result = mrec("record --tone 440 --bogus -o '" + out + "'");
+  EXPECT_EQ(result.status, 2);
+  EXPECT_NE(result.output.find("--bogus"), std::string::npos);
+  result = mrec("record --tone abc -o '" + out + "'");
+  EXPECT_EQ(result.status, 2);
+  result =
+      test::runCommand("PULSE_SERVER=unix:/nonexistent '" + kMrec + "' record -o '" + out + "'");
+  EXPECT_EQ(result.status, 4) << "no input to record from";
+  result = mrec("frobnicate");
+  EXPECT_EQ(result.status, 2);
+}
+
+}  // namespace mrec

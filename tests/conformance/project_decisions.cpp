@@ -1,0 +1,210 @@
+// The project's decisions where the spec leaves a choice (SPEC.md §3), one test group each.
+#include <gtest/gtest.h>
+
+#include "support/event_log.h"
+
+namespace mrec {
+
+// 1. isTypeSupported tells the truth; MIME strings are parsed as WHATWG says.
+TEST(Decision1SupportedTypes, ExactlyTheRecordableTypes) {
+  for (const char* type :
+       {"", "audio/ogg", "audio/ogg;codecs=opus", "audio/webm", "audio/webm;codecs=opus",
+        "audio/webm;codecs=pcm", "video/webm", "video/webm;codecs=opus", "video/webm;codecs=pcm",
+        "video/x-matroska", "video/x-matroska;codecs=opus", "video/x-matroska;codecs=pcm",
+        "AUDIO/OGG; CODECS=OPUS", "audio/ogg;codecs=\"opus\"", "audio/webm; codecs=\" opus \"",
+        "audio/webm;codecs=opus.0", "audio/ogg;foo=bar;codecs=opus", "audio/ogg ; codecs=Opus"})
+    EXPECT_TRUE(MediaRecorder::isTypeSupported(type)) << type;
+  for (const char* type :
+       {"audio/ogg;codecs=pcm", "audio/ogg;codecs=vorbis", "audio/webm;codecs=opus,opus",
+        "audio/webm;codecs=opus,pcm", "audio/webm;codecs=\"\"", "audio/mp4", "audio/wav",
+        "video/webm;codecs=vp8", "video/webm;codecs=vp8,opus", "audio/x-matroska", "''", "audio",
+        "audio/", "/ogg", "audio/o gg", "video/invalid", "audio/webm;codecs=flac"})
+    EXPECT_FALSE(MediaRecorder::isTypeSupported(type)) << type;
+}
+
+TEST(Decision1SupportedTypes, NotSupportedErrorSaysWhy) {
+  EXPECT_NE(test::thrownMessage([] {
+              MediaRecorder(std::make_shared<MediaStream>(), {.mimeType = "audio/ogg;codecs=pcm"});
+            }).find("pcm"),
+            std::string::npos);
+  EXPECT_NE(test::thrownMessage([] {
+              MediaRecorder(std::make_shared<MediaStream>(), {.mimeType = "audio/mp4"});
+            }).find("audio/mp4"),
+            std::string::npos);
+}
+
+// 2. Defaults.
+TEST(Decision2Defaults, AudioOnlyStreamRecordsOggOpus) {
+  auto loop = std::make_shared<EventLoop>();
+  MediaRecorder recorder(test::createAudioStream(), {}, loop);
+  test::EventLog log(recorder);
+  recorder.start();
+  ASSERT_TRUE(test::runUntil(*loop, [&] { return log.has("start"); }));
+  EXPECT_EQ(recorder.mimeType(), "audio/ogg;codecs=opus");
+  recorder.stop();
+  ASSERT_TRUE(test::runUntil(*loop, [&] { return log.has("stop"); }));
+  EXPECT_EQ(log.blobs.back().type(), "audio/ogg;codecs=opus");
+  EXPECT_EQ(recorder.mimeType(), "") << "Inactivate restores the constrained type";
+}
+
+// 3. Bitrates.
+TEST(Decision3Bitrates, DefaultsAndSplit) {
+  MediaRecorder defaults(std::make_shared<MediaStream>());
+  EXPECT_EQ(defaults.audioBitsPerSecond(), 128000u);
+  EXPECT_EQ(defaults.videoBitsPerSecond(), 2500000u);
+  MediaRecorder split(std::make_shared<MediaStream>(), {.bitsPerSecond = 2100000});
+  EXPECT_EQ(split.audioBitsPerSecond(), 100000u);
+  EXPECT_EQ(split.videoBitsPerSecond(), 2000000u);
+  MediaRecorder zero(std::make_shared<MediaStream>(), {.bitsPerSecond = 0});
+  EXPECT_GT(zero.audioBitsPerSecond(), 0u);
+  EXPECT_GT(zero.videoBitsPerSecond(), 0u);
+  EXPECT_LT(zero.audioBitsPerSecond() + zero.videoBitsPerSecond(), 100000u);
+}
+
+TEST(Decision3Bitrates, ExplicitValueIsKeptAndClampedOnlyInsideTheEncoder) {
+  auto loop = std::make_shared<EventLoop>();
+  MediaRecorder recorder(test::createOfflineToneStream(0.5), {.audioBitsPerSecond = 5000000}, loop);
+  test::EventLog log(recorder);
+  recorder.start();
+  EXPECT_EQ(recorder.audioBitsPerSecond(), 5000000u);
+  ASSERT_TRUE(test::runUntil(*loop, [&] { return log.has("stop"); }));
+  EXPECT_FALSE(log.has("error"));
+  EXPECT_GT(log.file().size(), 0u);
+}
+
+// 4. Key-frame options.
+TEST(Decision4KeyFrames, BothOptionsThrowFromTheConstructor) {
+  EXPECT_EQ(test::thrownName([] {
+              MediaRecorder(std::make_shared<MediaStream>(), {.videoKeyFrameIntervalDuration = 1000,
+                                                              .videoKeyFrameIntervalCount = 5});
+            }),
+            "NotSupportedError");
+  EXPECT_EQ(test::thrownName([] {
+              MediaRecorder(std::make_shared<MediaStream>(), {.videoKeyFrameIntervalCount = 5});
+            }),
+            "(nothing)");
+}
+
+// 5. Timeslice counts media time; no empty Blob at a slice boundary; timecodes increase.
+TEST(Decision5Timeslice, EachBlobButTheLastHoldsTimesliceOfMedia) {
+  auto loop = std::make_shared<EventLoop>();
+  MediaRecorder recorder(test::createOfflineToneStream(5.0), {}, loop);
+  test::EventLog log(recorder);
+  recorder.start(1000);
+  ASSERT_TRUE(test::runUntil(*loop, [&] { return log.has("stop"); }));
+  ASSERT_GE(log.timecodes.size(), 5u);
+  EXPECT_EQ(log.timecodes[0], 0);
+  for (size_t i = 1; i + 1 < log.timecodes.size(); ++i)
+    EXPECT_NEAR(log.timecodes[i] - log.timecodes[i - 1], 1000, 20) << "blob " << i;
+  for (const auto& blob : log.blobs) EXPECT_GT(blob.size(), 0u);
+}
+
+TEST(Decision5Timeslice, ZeroDeliversEachUnitWithStrictlyIncreasingTimecodes) {
+  auto loop = std::make_shared<EventLoop>();
+  MediaRecorder recorder(test::createOfflineToneStream(1.0), {}, loop);
+  test::EventLog log(recorder);
+  recorder.start(0);
+  ASSERT_TRUE(test::runUntil(*loop, [&] { return log.has("stop"); }));
+  EXPECT_GE(log.blobs.size(), 50u);  // one per 20 ms Opus packet
+  EXPECT_EQ(log.timecodes[0], 0);
+  for (size_t i = 1; i < log.timecodes.size(); ++i) {
+    EXPECT_GT(log.timecodes[i], log.timecodes[i - 1]) << "blob " << i;
+    EXPECT_GT(log.blobs[i - 1].size(), 0u) << "blob " << i - 1;
+  }
+}
+
+// 6. The first Blob after `start` is not empty.
+TEST(Decision6FirstBlob, RequestDataRightAfterStartEventIsNotEmpty) {
+  auto loop = std::make_shared<EventLoop>();
+  MediaRecorder recorder(test::createAudioStream(), {}, loop);
+  test::EventLog log(recorder);
+  recorder.onstart = [&](const Event&) { recorder.requestData(); };
+  recorder.start();
+  ASSERT_TRUE(test::runUntil(*loop, [&] { return log.has("dataavailable"); }));
+  EXPECT_GT(log.blobs[0].size(), 0u);
+  EXPECT_EQ(log.blobs[0].type(), recorder.mimeType());
+  recorder.stop();
+}
+
+// 8. At most one track of a kind.
+TEST(Decision8TrackCount, TwoAudioTracksAreRefusedWithAReason) {
+  MediaRecorder recorder(test::streamOf({createToneTrack(), createToneTrack()}));
+  EXPECT_EQ(test::thrownName([&] { recorder.start(); }), "NotSupportedError");
+  EXPECT_NE(test::thrownMessage([&] { recorder.start(); }).find("audio tracks"), std::string::npos);
+  EXPECT_EQ(recorder.state(), RecordingState::Inactive);
+}
+
+TEST(Decision8TrackCount, EndedTracksAreIgnored) {
+  auto ended = createToneTrack();
+  ended->stop();
+  MediaRecorder recorder(test::streamOf({ended, createToneTrack()}));
+  EXPECT_NO_THROW(recorder.start());
+  recorder.stop();
+}
+
+// 10. A restart before the previous recording's `stop` fired.
+TEST(Decision10Restart, OldEventsArriveBeforeTheNewStart) {
+  auto loop = std::make_shared<EventLoop>();
+  MediaRecorder recorder(test::createAudioStream(), {}, loop);
+  test::EventLog log(recorder);
+  recorder.start();
+  recorder.stop();
+  recorder.start();
+  EXPECT_EQ(recorder.state(), RecordingState::Recording);
+  ASSERT_TRUE(test::runUntil(*loop, [&] { return log.count("start") == 2; }));
+  EXPECT_EQ(log.types, (std::vector<std::string>{"start", "dataavailable", "stop", "start"}));
+  EXPECT_EQ(recorder.state(), RecordingState::Recording) << "the old stop does not inactivate";
+  EXPECT_EQ(recorder.mimeType(), "audio/ogg;codecs=opus");
+  recorder.stop();
+  ASSERT_TRUE(test::runUntil(*loop, [&] { return log.count("stop") == 2; }));
+  // Each recording is a file of its own, with its own header.
+  EXPECT_EQ(log.blobs[0].text().substr(0, 4), "OggS");
+  EXPECT_EQ(log.blobs[1].text().substr(0, 4), "OggS");
+}
+
+// 11. Isolation.
+TEST(Decision11Isolation, IsolatedTrackThrowsSecurityErrorAtStart) {
+  const auto stream = test::createAudioStream();
+  stream->getAudioTracks()[0]->setIsolated(true);
+  MediaRecorder recorder(stream);
+  EXPECT_EQ(test::thrownName([&] { recorder.start(); }), "SecurityError");
+  EXPECT_EQ(recorder.state(), RecordingState::Inactive);
+}
+
+TEST(Decision11Isolation, TrackBecomingIsolatedDiscardsTheData) {
+  auto loop = std::make_shared<EventLoop>();
+  const auto stream = test::createAudioStream();
+  MediaRecorder recorder(stream, {}, loop);
+  test::EventLog log(recorder);
+  recorder.start();
+  ASSERT_TRUE(test::runUntil(*loop, [&] { return log.has("start"); }));
+  test::runFor(*loop, 100ms);
+  stream->getAudioTracks()[0]->setIsolated(true);
+  recorder.stop();  // too late: the isolation already ended the recording
+  ASSERT_TRUE(test::runUntil(*loop, [&] { return log.has("stop"); }));
+  EXPECT_EQ(log.types, (std::vector<std::string>{"start", "error", "dataavailable", "stop"}));
+  EXPECT_EQ(log.errorNames, (std::vector<std::string>{"SecurityError"}));
+  EXPECT_EQ(log.blobs.back().size(), 0u);
+}
+
+// start()'s exceptions, in the order the spec checks them.
+TEST(StartExceptions, OrderOfChecks) {
+  // InvalidStateError (5) before SecurityError (6).
+  const auto stream = test::createAudioStream();
+  MediaRecorder recorder(stream);
+  recorder.start();
+  EXPECT_EQ(test::thrownName([&] { recorder.start(); }), "InvalidStateError");
+  recorder.stop();
+
+  // SecurityError (6) before NotSupportedError for the track set (14).
+  auto isolated = createToneTrack();
+  isolated->setIsolated(true);
+  MediaRecorder twoTracks(test::streamOf({isolated, createToneTrack()}));
+  EXPECT_EQ(test::thrownName([&] { twoTracks.start(); }), "SecurityError");
+
+  // NotSupportedError for an inactive stream (7).
+  MediaRecorder empty(test::streamOf({}));
+  EXPECT_EQ(test::thrownName([&] { empty.start(); }), "NotSupportedError");
+}
+
+}  // namespace mrec

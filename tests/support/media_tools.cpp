@@ -1,0 +1,111 @@
+#include "support/media_tools.h"
+
+#include <array>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <random>
+#include <stdexcept>
+
+namespace mrec::test {
+
+CommandResult runCommand(const std::string& command) {
+  CommandResult result;
+  FILE* pipe = popen((command + " 2>&1").c_str(), "r");
+  if (!pipe) return result;
+  std::array<char, 4096> buffer{};
+  size_t n = 0;
+  while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0)
+    result.output.append(buffer.data(), n);
+  const int status = pclose(pipe);
+  result.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return result;
+}
+
+TempDir::TempDir() {
+  std::random_device random;
+  path_ = std::filesystem::temp_directory_path() / ("mrec-test-" + std::to_string(random()));
+  std::filesystem::create_directories(path_);
+}
+
+TempDir::~TempDir() {
+  std::error_code ignored;
+  std::filesystem::remove_all(path_, ignored);
+}
+
+void writeFile(const std::filesystem::path& path, const Blob& blob) {
+  std::ofstream out(path, std::ios::binary);
+  blob.writeTo(out);
+}
+
+void writeFile(const std::filesystem::path& path, const std::vector<uint8_t>& bytes) {
+  std::ofstream out(path, std::ios::binary);
+  out.write(reinterpret_cast<const char*>(bytes.data()),
+            static_cast<std::streamsize>(bytes.size()));
+}
+
+namespace {
+std::vector<float> readFloats(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::vector<char> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::vector<float> samples(bytes.size() / sizeof(float));
+  std::memcpy(samples.data(), bytes.data(), samples.size() * sizeof(float));
+  return samples;
+}
+}  // namespace
+
+std::vector<float> decodeMono(const std::filesystem::path& path, std::string* error,
+                              int sampleRate) {
+  const auto raw = path.string() + ".f32";
+  const auto result =
+      runCommand("ffmpeg -nostdin -v error -y -i '" + path.string() + "' -f f32le -ac 1 -ar " +
+                 std::to_string(sampleRate) + " '" + raw + "'");
+  if (error)
+    *error = result.status == 0 ? result.output
+                                : "exit " + std::to_string(result.status) + ": " + result.output;
+  auto samples = readFloats(raw);
+  std::filesystem::remove(raw);
+  return samples;
+}
+
+std::vector<float> decodeNative(const std::filesystem::path& path, int channels, int sampleRate) {
+  const auto raw = path.string() + ".f32";
+  runCommand("ffmpeg -nostdin -v error -y -i '" + path.string() + "' -f f32le -ac " +
+             std::to_string(channels) + " -ar " + std::to_string(sampleRate) + " '" + raw + "'");
+  auto samples = readFloats(raw);
+  std::filesystem::remove(raw);
+  return samples;
+}
+
+std::string ffprobe(const std::filesystem::path& path, const std::string& entry) {
+  auto result = runCommand("ffprobe -v error -show_entries " + entry +
+                           " -of default=noprint_wrappers=1:nokey=1 '" + path.string() + "'");
+  while (!result.output.empty() && (result.output.back() == '\n' || result.output.back() == '\r'))
+    result.output.pop_back();
+  return result.output;
+}
+
+double zeroCrossingFrequency(const std::vector<float>& samples, int sampleRate) {
+  // Crossings are interpolated between samples, so the estimate is far finer than 1 Hz.
+  double first = -1, last = -1;
+  long crossings = 0;
+  for (size_t i = 1; i < samples.size(); ++i) {
+    if (samples[i - 1] < 0 && samples[i] >= 0) {
+      const double t = double(i - 1) + samples[i - 1] / double(samples[i - 1] - samples[i]);
+      if (first < 0) first = t;
+      last = t;
+      ++crossings;
+    }
+  }
+  if (crossings < 2) return 0;
+  return double(crossings - 1) * sampleRate / (last - first);
+}
+
+float peak(const std::vector<float>& samples) {
+  float p = 0;
+  for (float s : samples) p = std::max(p, std::fabs(s));
+  return p;
+}
+
+}  // namespace mrec::test

@@ -1,0 +1,47 @@
+// Independent checks of what was recorded: ffmpeg, ffprobe, opusinfo, sox, run as processes.
+#pragma once
+
+#include <mrec/blob.h>
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace mrec::test {
+
+struct CommandResult {
+  int status = -1;
+  std::string output;  ///< stdout and stderr
+};
+CommandResult runCommand(const std::string& command);
+
+/// A directory removed at the end of the test.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  const std::filesystem::path& path() const { return path_; }
+  std::filesystem::path operator/(const std::string& name) const { return path_ / name; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+void writeFile(const std::filesystem::path& path, const Blob& blob);
+void writeFile(const std::filesystem::path& path, const std::vector<uint8_t>& bytes);
+
+/// Decodes with ffmpeg to mono 48 kHz float samples; `error` gets ffmpeg's complaints.
+std::vector<float> decodeMono(const std::filesystem::path& path, std::string* error = nullptr,
+                              int sampleRate = 48000);
+/// Decodes to interleaved float at the file's own rate and channel count.
+std::vector<float> decodeNative(const std::filesystem::path& path, int channels, int sampleRate);
+
+/// ffprobe's value of `entry` (e.g. "format=duration", "stream=codec_name").
+std::string ffprobe(const std::filesystem::path& path, const std::string& entry);
+
+/// The frequency of a tone by counting rising zero crossings, in Hz.
+double zeroCrossingFrequency(const std::vector<float>& samples, int sampleRate);
+/// The largest absolute sample value.
+float peak(const std::vector<float>& samples);
+
+}  // namespace mrec::test

@@ -1,0 +1,86 @@
+#include "support/webm_inspector.h"
+
+#include <webm/callback.h>
+#include <webm/file_reader.h>
+#include <webm/webm_parser.h>
+
+#include <cstdio>
+
+namespace mrec::test {
+
+namespace {
+
+class Collector : public webm::Callback {
+ public:
+  explicit Collector(WebmReport& report) : report_(report) {}
+
+  webm::Status OnEbml(const webm::ElementMetadata&, const webm::Ebml& ebml) override {
+    report_.docType = ebml.doc_type.value();
+    return webm::Status(webm::Status::kOkCompleted);
+  }
+  webm::Status OnInfo(const webm::ElementMetadata&, const webm::Info& info) override {
+    report_.timecodeScale = info.timecode_scale.value();
+    return webm::Status(webm::Status::kOkCompleted);
+  }
+  webm::Status OnTrackEntry(const webm::ElementMetadata&, const webm::TrackEntry& track) override {
+    ++report_.tracks;
+    report_.codecId = track.codec_id.value();
+    report_.codecPrivate = track.codec_private.value();
+    report_.codecDelayNs = track.codec_delay.value();
+    report_.seekPreRollNs = track.seek_pre_roll.value();
+    report_.samplingFrequency = track.audio.value().sampling_frequency.value();
+    report_.channels = track.audio.value().channels.value();
+    report_.bitDepth =
+        track.audio.value().bit_depth.is_present() ? track.audio.value().bit_depth.value() : 0;
+    return webm::Status(webm::Status::kOkCompleted);
+  }
+  webm::Status OnClusterBegin(const webm::ElementMetadata&, const webm::Cluster& cluster,
+                              webm::Action* action) override {
+    ++report_.clusters;
+    clusterTimecode_ = static_cast<int64_t>(cluster.timecode.value());
+    *action = webm::Action::kRead;
+    return webm::Status(webm::Status::kOkCompleted);
+  }
+  webm::Status OnSimpleBlockBegin(const webm::ElementMetadata&, const webm::SimpleBlock& block,
+                                  webm::Action* action) override {
+    report_.blocks.push_back({clusterTimecode_ + block.timecode, true, block.is_key_frame, {}});
+    *action = webm::Action::kRead;
+    return webm::Status(webm::Status::kOkCompleted);
+  }
+  webm::Status OnBlockBegin(const webm::ElementMetadata&, const webm::Block& block,
+                            webm::Action* action) override {
+    report_.blocks.push_back({clusterTimecode_ + block.timecode, false, false, {}});
+    *action = webm::Action::kRead;
+    return webm::Status(webm::Status::kOkCompleted);
+  }
+  webm::Status OnBlockGroupEnd(const webm::ElementMetadata&,
+                               const webm::BlockGroup& group) override {
+    if (group.discard_padding.is_present() && !report_.blocks.empty())
+      report_.blocks.back().discardPaddingNs = group.discard_padding.value();
+    return webm::Status(webm::Status::kOkCompleted);
+  }
+
+ private:
+  WebmReport& report_;
+  int64_t clusterTimecode_ = 0;
+};
+
+}  // namespace
+
+WebmReport inspectWebm(const std::filesystem::path& path) {
+  WebmReport report;
+  FILE* file = std::fopen(path.c_str(), "rb");
+  if (!file) {
+    report.parseStatus = "cannot open";
+    return report;
+  }
+  webm::FileReader reader(file);
+  Collector collector(report);
+  webm::WebmParser parser;
+  const webm::Status status = parser.Feed(&collector, &reader);
+  report.parsed = status.completed_ok();
+  report.parseStatus = "status " + std::to_string(status.code);
+  return report;
+}
+
+}  // namespace mrec::test

@@ -1,0 +1,38 @@
+// What Debian's libwebm parser sees in a WebM/Matroska file: an independent structural check.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace mrec::test {
+
+struct WebmBlock {
+  int64_t timecodeMs = 0;  ///< cluster timecode + relative block timecode
+  bool simple = true;      ///< SimpleBlock (true) or Block in a BlockGroup
+  bool key = false;
+  std::optional<int64_t> discardPaddingNs;
+};
+
+struct WebmReport {
+  bool parsed = false;
+  std::string parseStatus;
+  std::string docType;
+  uint64_t timecodeScale = 0;
+  std::string codecId;
+  std::vector<uint8_t> codecPrivate;
+  uint64_t codecDelayNs = 0;
+  uint64_t seekPreRollNs = 0;
+  double samplingFrequency = 0;
+  uint64_t channels = 0;
+  uint64_t bitDepth = 0;
+  int tracks = 0;
+  int clusters = 0;
+  std::vector<WebmBlock> blocks;
+};
+
+WebmReport inspectWebm(const std::filesystem::path& path);
+
+}  // namespace mrec::test

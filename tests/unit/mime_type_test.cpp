@@ -1,0 +1,38 @@
+#include <gtest/gtest.h>
+
+#include "recorder/mime_type.h"
+
+namespace mrec::detail {
+
+TEST(MimeType, ParsesAsWhatwgSays) {
+  const auto mime =
+      parseMimeType("  Audio/WebM ; Codecs=\"op\\\"us\" ;x=1;x=2; bad name=3; ;empty=");
+  ASSERT_TRUE(mime);
+  EXPECT_EQ(mime->type, "audio");
+  EXPECT_EQ(mime->subtype, "webm");
+  EXPECT_EQ(mime->parameter("codecs"), "op\"us");
+  EXPECT_EQ(mime->parameter("x"), "1") << "the first of a duplicate wins";
+  EXPECT_FALSE(mime->parameter("bad name"));
+  EXPECT_FALSE(mime->parameter("empty"));
+}
+
+TEST(MimeType, RejectsInvalidStrings) {
+  for (const char* text :
+       {"", "audio", "audio/", "/webm", "au dio/webm", "audio/we bm", "''", "audio/webm\x7f"})
+    EXPECT_FALSE(parseMimeType(text)) << text;
+}
+
+TEST(MimeType, CheckNamesContainerAndCodec) {
+  auto check = checkType("video/x-matroska;codecs=PCM");
+  EXPECT_TRUE(check.supported);
+  EXPECT_EQ(check.format.container, Container::Matroska);
+  EXPECT_EQ(check.format.audioCodec, AudioCodec::Pcm);
+  check = checkType("audio/ogg");
+  EXPECT_TRUE(check.supported);
+  EXPECT_FALSE(check.format.audioCodec);
+  check = checkType("video/webm;codecs=vp9,opus");
+  EXPECT_FALSE(check.supported);
+  EXPECT_NE(check.reason.find("vp9"), std::string::npos);
+}
+
+}  // namespace mrec::detail
