@@ -1,5 +1,6 @@
 #include "support/media_tools.h"
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstdio>
@@ -100,6 +101,34 @@ double zeroCrossingFrequency(const std::vector<float>& samples, int sampleRate) 
   }
   if (crossings < 2) return 0;
   return double(crossings - 1) * sampleRate / (last - first);
+}
+
+double medianCycleFrequency(const std::vector<float>& samples, int sampleRate, float threshold) {
+  std::vector<double> periods;
+  bool armed = false;
+  double previous = -1;
+  for (size_t i = 1; i < samples.size(); ++i) {
+    if (samples[i] < -threshold) armed = true;
+    if (armed && samples[i - 1] < 0 && samples[i] >= 0) {
+      const double t = double(i - 1) + samples[i - 1] / double(samples[i - 1] - samples[i]);
+      if (previous >= 0) periods.push_back(t - previous);
+      previous = t;
+      armed = false;
+    }
+  }
+  if (periods.empty()) return 0;
+  std::nth_element(periods.begin(), periods.begin() + long(periods.size() / 2), periods.end());
+  return sampleRate / periods[periods.size() / 2];
+}
+
+int silentGaps(const std::vector<float>& samples, size_t minimumLength, float threshold) {
+  int gaps = 0;
+  size_t run = 0;
+  for (float s : samples) {
+    run = std::fabs(s) < threshold ? run + 1 : 0;
+    if (run == minimumLength) ++gaps;
+  }
+  return gaps;
 }
 
 float peak(const std::vector<float>& samples) {

@@ -41,6 +41,13 @@ std::string ffprobe(const std::filesystem::path& path, const std::string& entry)
 
 /// The frequency of a tone by counting rising zero crossings, in Hz.
 double zeroCrossingFrequency(const std::vector<float>& samples, int sampleRate);
+/// The frequency of the median cycle, in Hz: a rising crossing counts only after the signal has
+/// swung below -threshold, so a stretch of near-silence (a player that underran, not the code
+/// under test) adds no noise crossings, and the one long cycle across it is not the median.
+double medianCycleFrequency(const std::vector<float>& samples, int sampleRate,
+                            float threshold = 0.05f);
+/// Runs of at least minimumLength samples all below threshold in magnitude: gaps in a tone.
+int silentGaps(const std::vector<float>& samples, size_t minimumLength, float threshold = 0.01f);
 /// The largest absolute sample value.
 float peak(const std::vector<float>& samples);
 

@@ -34,7 +34,10 @@ PulseDaemon::~PulseDaemon() {
 }
 
 void PulseDaemon::play(const std::filesystem::path& wav) {
-  auto started = runCommand("paplay --device=test --latency-msec=20 '" + wav.string() +
+  // A quarter second of buffer: a busy machine (parallel tests, sanitizers) must not starve
+  // the player into underruns, which would put gaps in the tone. The capture's own small
+  // fragments keep the null sink rendering in small blocks once it is running.
+  auto started = runCommand("paplay --device=test --latency-msec=250 '" + wav.string() +
                             "' >/dev/null 2>&1 & echo $!");
   while (!started.output.empty() && started.output.back() == '\n') started.output.pop_back();
   players_.push_back(started.output);
