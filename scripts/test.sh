@@ -36,6 +36,9 @@ for f in example-tone.webm example-paused.ogg example-requested.webm; do
   ffmpeg -nostdin -v error -i "$root/build-release/$f" -f null - || { echo "$f does not decode"; exit 1; }
 done
 
+step "benchmarks (reported, not asserted)"
+scripts/bench.sh build-release
+
 step "installed package: find_package and pkg-config"
 prefix=$(mktemp -d)
 trap 'rm -rf "$prefix"' EXIT

@@ -1,4 +1,5 @@
-// mrec record: a MediaRecorder on a tone or a WAV file, each Blob written as it arrives.
+// mrec record: a MediaRecorder on a device, a tone or a WAV file, each Blob written as it
+// arrives, with a status line (time, bytes, peak level) on a terminal.
 #include <mrec/mrec.h>
 #include <unistd.h>
 
@@ -13,6 +14,7 @@
 
 #include "command_line.h"
 #include "commands.h"
+#include "level_meter.h"
 
 namespace mrec::cli {
 
@@ -175,6 +177,12 @@ int record(const CommandLine& line) {
   std::signal(SIGINT, onSignal);
   std::signal(SIGTERM, onSignal);
   const bool showStatus = isatty(STDERR_FILENO) && !line.has("-q") && !line.has("--quiet");
+  // The meter reads the track itself, beside the recorder; it never slows the recording.
+  std::unique_ptr<MediaStreamTrackProcessor> levels;
+  if (showStatus && !stream->getAudioTracks().empty())
+    levels = std::make_unique<MediaStreamTrackProcessor>(
+        MediaStreamTrackProcessorInit{stream->getAudioTracks()[0], 200});
+  LevelMeter meter;
   const auto begin = std::chrono::steady_clock::now();
   recorder->start(static_cast<uint32_t>(timeslice.value_or(1000)));
 
@@ -193,9 +201,15 @@ int record(const CommandLine& line) {
         recorder->state() != RecordingState::Inactive)
       recorder->stop();
     handledInterrupts = interrupts.load();
-    if (showStatus)
-      std::fprintf(stderr, "\r● %s  %6.1f s  %s   ", toString(recorder->state()),
-                   realtime ? elapsed : mediaMs / 1000, formatBytes(output.bytes()).c_str());
+    if (!showStatus) continue;
+    while (levels) {
+      auto read = levels->read(std::chrono::milliseconds(0));
+      if (!read || read->done) break;
+      meter.add(std::get<AudioData>(read->value));
+    }
+    std::fprintf(stderr, "\r● %-9s %7.1f s  %9s  %s ", toString(recorder->state()),
+                 realtime ? elapsed : mediaMs / 1000, formatBytes(output.bytes()).c_str(),
+                 meter.render(std::chrono::steady_clock::now()).c_str());
   }
   if (showStatus) std::fprintf(stderr, "\n");
   if (!output.ok()) {

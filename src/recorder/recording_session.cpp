@@ -21,6 +21,7 @@ class QueueSink final : public MediaSink {
   void onAudio(const AudioChunk& chunk, Delivery delivery) override {
     queue_->pushChunk(chunk, delivery);
   }
+  void onOverflow(uint64_t) override { queue_->countOverflow(); }
 
  private:
   const std::shared_ptr<SessionQueue> queue_;
@@ -118,9 +119,11 @@ void RecordingSession::run() {
   while (!aborted_) {
     if (!overflowReported && queue_->overflows() > 0) {
       overflowReported = true;
-      failed_ = true;
-      end(EndReason::Failure, "the capture queue overflowed: the encoder could not keep up and " +
-                                  std::to_string(queue_->overflows()) + " chunks were dropped");
+      // The encoder is sound: what was queued before the loss is still encoded and the file
+      // is finished properly; the recording just cannot go on with a hole in it.
+      end(EndReason::Failure,
+          "the capture queue overflowed: the recorder could not keep up and media was lost (" +
+              std::to_string(queue_->overflows()) + " times)");
     }
     SessionItem item = queue_->pop();
     if (aborted_) break;

@@ -52,6 +52,15 @@ void SessionQueue::close() {
   changed_.notify_all();
 }
 
+void SessionQueue::countOverflow() {
+  {
+    std::lock_guard lock(mutex_);
+    if (closed_) return;
+    ++overflows_;
+  }
+  changed_.notify_all();
+}
+
 uint64_t SessionQueue::overflows() const {
   std::lock_guard lock(mutex_);
   return overflows_;

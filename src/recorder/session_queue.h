@@ -42,6 +42,8 @@ class SessionQueue {
   /// Refuses everything from now on and releases waiting producers.
   void close();
   uint64_t overflows() const;
+  /// Media was lost before it reached this queue: counted like a refused chunk.
+  void countOverflow();
 
  private:
   const size_t capacity_;

@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "sources/capture_backend.h"
+#include "sources/capture_pump.h"
 #include "stream/track_state.h"
 
 namespace mrec::detail {
@@ -16,6 +17,8 @@ namespace {
 // Short fragments: without an explicit fragsize PulseAudio hands a recorder 2 s lumps.
 constexpr pa_usec_t kFragmentUsec = 10 * PA_USEC_PER_MSEC;
 constexpr uint32_t kMinRate = 8000, kMaxRate = 384000;
+// What the ring between the capture callback and the recorders holds before it refuses.
+constexpr std::chrono::milliseconds kRingCapacity{2000};
 
 [[noreturn]] void notReadable(const std::string& what, pa_context* context) {
   throw DOMException("NotReadableError",
@@ -189,6 +192,14 @@ class PulseSource final : public TrackSource, public std::enable_shared_from_thi
     connection_->onLost = [weak = weak_from_this()] {
       if (const auto self = weak.lock()) self->lost();  // kept alive until lost() returns
     };
+    pump_ = std::make_unique<CapturePump>(
+        spec_.rate, spec_.channels, kRingCapacity,
+        [weak = weak_from_this()](const AudioChunk& chunk) {
+          if (const auto self = weak.lock()) self->deliverAudio(chunk, Delivery::Realtime);
+        },
+        [weak = weak_from_this()](uint64_t frames) {
+          if (const auto self = weak.lock()) self->reportOverflow(frames);
+        });
     stream_ = pa_stream_new(connection_->context(), "mrec capture", &spec_, nullptr);
     if (!stream_) {
       pa_threaded_mainloop_unlock(loop);
@@ -230,23 +241,17 @@ class PulseSource final : public TrackSource, public std::enable_shared_from_thi
     }
   }
 
+  // Realtime: copies into the pump's ring and returns; no lock, no allocation.
   static void onRead(pa_stream* stream, size_t, void* self) {
     auto* source = static_cast<PulseSource*>(self);
-    const auto keep = source->weak_from_this().lock();  // delivering may drop the last track
-    if (!keep) return;
     const void* data = nullptr;
     size_t bytes = 0;
     const size_t frameBytes = pa_frame_size(&source->spec_);
     while (pa_stream_peek(stream, &data, &bytes) == 0 && bytes > 0) {
-      const auto frames = static_cast<uint32_t>(bytes / frameBytes);
-      auto samples = std::make_shared<std::vector<float>>(size_t{frames} * source->spec_.channels);
-      if (data) std::memcpy(samples->data(), data, samples->size() * sizeof(float));
-      // else: a hole in the stream; the zeros keep the time.
+      // A null `data` is a hole in the stream: the pump keeps its time with silence.
+      source->pump_->push(static_cast<const float*>(data),
+                          static_cast<uint32_t>(bytes / frameBytes));
       pa_stream_drop(stream);
-      if (frames > 0)
-        source->deliverAudio(
-            {source->spec_.rate, source->spec_.channels, frames, std::move(samples)},
-            Delivery::Realtime);
     }
   }
 
@@ -271,6 +276,7 @@ class PulseSource final : public TrackSource, public std::enable_shared_from_thi
   const pa_sample_spec spec_;
   pa_stream* stream_ = nullptr;
   bool closing_ = false;
+  std::unique_ptr<CapturePump> pump_;  ///< made in open(), before the stream can call onRead
 };
 
 class PulseBackend final : public CaptureBackend {

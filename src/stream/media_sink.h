@@ -16,6 +16,9 @@ class MediaSink {
   virtual ~MediaSink() = default;
   /// Called on the source's thread, never concurrently for one track.
   virtual void onAudio(const AudioChunk& chunk, Delivery delivery) = 0;
+  /// The source lost `frames` frames before they reached any sink (a device's ring was
+  /// full); they were passed on as silence. Loss is never silent: a recorder fails with it.
+  virtual void onOverflow(uint64_t frames) { (void)frames; }
 };
 
 }  // namespace mrec::detail

@@ -34,6 +34,10 @@ void TrackSource::deliverAudio(const AudioChunk& chunk, Delivery delivery) {
   for (const auto& track : liveTracks()) track->deliverAudio(chunk, delivery);
 }
 
+void TrackSource::reportOverflow(uint64_t frames) {
+  for (const auto& track : liveTracks()) track->reportOverflow(frames);
+}
+
 void TrackSource::endAllTracks() {
   for (const auto& track : liveTracks()) track->end(/*fireEndedEvent=*/true);
   consumersChanged_.notify_all();

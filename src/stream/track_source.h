@@ -28,6 +28,8 @@ class TrackSource {
 
   /// Hands `chunk` to every live track of this source (on the producing thread).
   void deliverAudio(const AudioChunk& chunk, Delivery delivery);
+  /// The source lost `frames` frames (passed on as silence): every sink is told.
+  void reportOverflow(uint64_t frames);
   /// The source has no more media: every live track ends and fires 'ended'.
   void endAllTracks();
 

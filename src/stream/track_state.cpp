@@ -51,6 +51,15 @@ void TrackState::deliverAudio(const AudioChunk& chunk, Delivery delivery) {
   sinks.clear();
 }
 
+void TrackState::reportOverflow(uint64_t frames) {
+  std::vector<std::shared_ptr<MediaSink>> sinks;
+  {
+    std::lock_guard lock(mutex_);
+    sinks = sinks_;
+  }
+  for (const auto& sink : sinks) sink->onOverflow(frames);
+}
+
 TrackState::ObserverId TrackState::addObserver(std::function<void(TrackChange)> observer) {
   std::lock_guard lock(mutex_);
   const ObserverId id = nextObserverId_++;

@@ -93,3 +93,65 @@ TEST(MrecRecord, ErrorsHaveMessagesAndExitCodes) {
 }
 
 }  // namespace mrec
+
+namespace mrec {
+
+namespace {
+// Runs `mrec args` on a pseudo-terminal (util-linux `script`), where the status line shows;
+// returns each refresh of the line.
+std::vector<std::string> statusLines(const std::string& args) {
+  const auto result = test::runCommand("script -qfec \"'" + std::string(MREC_CLI_PATH) + "' " +
+                                       args + "\" /dev/null");
+  EXPECT_EQ(result.status, 0) << result.output;
+  std::vector<std::string> lines;
+  std::string line;
+  for (char c : result.output) {
+    if (c == '\r' || c == '\n') {
+      if (line.find(" dB") != std::string::npos) lines.push_back(line);
+      line.clear();
+    } else {
+      line += c;
+    }
+  }
+  return lines;
+}
+}  // namespace
+
+TEST(MrecRecord, StatusLineShowsThePeakLevelAndMarksClipping) {
+  test::TempDir dir;
+  const auto quiet = dir / "quiet.wav", loud = dir / "loud.wav";
+  ASSERT_EQ(test::runCommand("sox -n -r 48000 -c 1 -b 16 '" + quiet.string() +
+                             "' synth 1.5 sine 440 vol 0.25")
+                .status,
+            0);
+  // Full scale: every peak of the sine is at the clipping level.
+  ASSERT_EQ(test::runCommand("sox -n -r 48000 -c 1 -b 16 '" + loud.string() +
+                             "' synth 1.5 square 440 vol 1.0")
+                .status,
+            0);
+  const auto quietLines = statusLines("record --file '" + quiet.string() + "' --realtime -o '" +
+                                      (dir / "quiet.ogg").string() + "'");
+  ASSERT_GE(quietLines.size(), 5u) << "about ten refreshes a second";
+  const std::string& middle = quietLines[quietLines.size() / 2];
+  EXPECT_NE(middle.find("[################----] -12.0 dB"), std::string::npos) << middle;
+  EXPECT_NE(quietLines.back().find("inactive"), std::string::npos) << quietLines.back();
+  EXPECT_NE(quietLines.back().find(" kB"), std::string::npos) << quietLines.back();
+  for (const auto& line : quietLines) EXPECT_EQ(line.find("CLIP"), std::string::npos) << line;
+
+  const auto loudLines = statusLines("record --file '" + loud.string() + "' --realtime -o '" +
+                                     (dir / "loud.ogg").string() + "'");
+  ASSERT_GE(loudLines.size(), 5u);
+  EXPECT_NE(loudLines[loudLines.size() / 2].find("0.0 dB  CLIP"), std::string::npos)
+      << loudLines[loudLines.size() / 2];
+}
+
+TEST(MrecRecord, NoStatusLineWhenStderrIsNotATerminal) {
+  test::TempDir dir;
+  const auto result =
+      test::runCommand("'" + std::string(MREC_CLI_PATH) +
+                       "' record --tone 440 --duration 0.5 -o '" + (dir / "a.ogg").string() + "'");
+  EXPECT_EQ(result.status, 0);
+  EXPECT_EQ(result.output, "");
+}
+
+}  // namespace mrec

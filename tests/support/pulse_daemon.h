@@ -1,11 +1,10 @@
-// A real PulseAudio daemon of the test's own (../shared/TESTING.md): private runtime dir, a
-// null sink "test" whose monitor "test.monitor" is the default source, stopped by pid.
-// Points this process's libpulse at it through PULSE_SERVER.
+// A real PulseAudio daemon of the test's own, started and stopped by pulse-daemon.sh (the
+// script the Dictaphone's tests use too): private runtime dir, a null sink "test" whose
+// monitor "test.monitor" is the default source. Points this process's libpulse at it.
 #pragma once
 
 #include <filesystem>
 #include <string>
-#include <vector>
 
 #include "support/media_tools.h"
 
@@ -17,17 +16,15 @@ class PulseDaemon {
   ~PulseDaemon();
   bool running() const { return started_; }
   const std::string& log() const { return log_; }
-  /// Plays `wav` into the null sink in the background, with a small latency.
+  /// Plays `wav` into the null sink in the background (20 ms latency), until the daemon stops.
   void play(const std::filesystem::path& wav);
   /// Stops the daemon (as a crash would, for the tests of a server that dies).
   void kill();
 
  private:
   TempDir dir_;
-  std::string env_;
   bool started_ = false;
   std::string log_;
-  std::vector<std::string> players_;  ///< pids of paplay
 };
 
 }  // namespace mrec::test
