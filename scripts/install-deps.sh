@@ -9,7 +9,7 @@ packages=(
   # libraries
   libopus-dev libogg-dev libspeexdsp-dev libpulse-dev
   # tests
-  libgtest-dev libgmock-dev libwebm-dev ffmpeg opus-tools mkvtoolnix sox
+  libgtest-dev libgmock-dev libwebm-dev libcpp-httplib-dev libsqlite3-dev nlohmann-json3-dev sqlite3 ffmpeg opus-tools mkvtoolnix sox
   pulseaudio pulseaudio-utils
 )
 

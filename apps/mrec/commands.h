@@ -20,5 +20,6 @@ enum ExitCode {
 int runRecord(const std::vector<std::string>& args);
 int runTypes(const std::vector<std::string>& args);
 int runDevices(const std::vector<std::string>& args);
+int runDictaphone(const std::vector<std::string>& args);
 
 }  // namespace mrec::cli

@@ -1,0 +1,208 @@
+#include "clip_store.h"
+
+#include <sqlite3.h>
+
+#include <chrono>
+#include <random>
+#include <set>
+#include <stdexcept>
+
+namespace dictaphone {
+
+namespace {
+
+// Statements are short-lived: prepared, bound, stepped, finalized.
+class Statement {
+ public:
+  Statement(sqlite3* db, const char* sql) : db_(db) {
+    if (sqlite3_prepare_v2(db, sql, -1, &statement_, nullptr) != SQLITE_OK)
+      throw std::runtime_error(std::string("clip store: ") + sqlite3_errmsg(db));
+  }
+  ~Statement() { sqlite3_finalize(statement_); }
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+
+  Statement& bind(int index, const std::string& text) {
+    sqlite3_bind_text(statement_, index, text.c_str(), int(text.size()), SQLITE_TRANSIENT);
+    return *this;
+  }
+  Statement& bind(int index, int64_t value) {
+    sqlite3_bind_int64(statement_, index, value);
+    return *this;
+  }
+  Statement& bind(int index, double value) {
+    sqlite3_bind_double(statement_, index, value);
+    return *this;
+  }
+  /// True while there is a row.
+  bool step() {
+    const int rc = sqlite3_step(statement_);
+    if (rc == SQLITE_ROW) return true;
+    if (rc == SQLITE_DONE) return false;
+    throw std::runtime_error(std::string("clip store: ") + sqlite3_errmsg(db_));
+  }
+  std::string text(int column) const {
+    const auto* value = sqlite3_column_text(statement_, column);
+    return value ? reinterpret_cast<const char*>(value) : "";
+  }
+  int64_t integer(int column) const { return sqlite3_column_int64(statement_, column); }
+  double real(int column) const { return sqlite3_column_double(statement_, column); }
+  int changes() const { return sqlite3_changes(db_); }
+
+ private:
+  sqlite3* db_;
+  sqlite3_stmt* statement_ = nullptr;
+};
+
+constexpr const char* kColumns = "id, name, mime, created_ms, duration_s, recording";
+
+Clip readClip(const Statement& row) {
+  return {row.text(0), row.text(1), row.text(2), row.integer(3), row.real(4), row.integer(5) != 0};
+}
+
+std::string newId() {
+  static std::mutex mutex;
+  static std::random_device device;
+  static std::mt19937_64 random(device());
+  std::lock_guard lock(mutex);
+  char text[17];
+  std::snprintf(text, sizeof text, "%016llx", static_cast<unsigned long long>(random()));
+  return text;
+}
+
+int64_t nowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+}  // namespace
+
+std::string Clip::extension() const {
+  return mimeType.rfind("audio/webm", 0) == 0 ? "webm" : "ogg";
+}
+
+ClipStore::ClipStore(std::filesystem::path directory) : directory_(std::move(directory)) {
+  std::filesystem::create_directories(directory_);
+  if (sqlite3_open((directory_ / "clips.sqlite3").c_str(), &db_) != SQLITE_OK) {
+    const std::string error = db_ ? sqlite3_errmsg(db_) : "out of memory";
+    sqlite3_close(db_);
+    throw std::runtime_error("clip store: " + error);
+  }
+  sqlite3_busy_timeout(db_, 2000);
+  execute("PRAGMA journal_mode=WAL");
+  execute("PRAGMA synchronous=NORMAL");
+  execute(
+      "CREATE TABLE IF NOT EXISTS clips (id TEXT PRIMARY KEY, name TEXT NOT NULL, "
+      "mime TEXT NOT NULL, created_ms INTEGER NOT NULL, duration_s REAL NOT NULL DEFAULT 0, "
+      "recording INTEGER NOT NULL DEFAULT 1)");
+  recoverAndSweep();
+}
+
+ClipStore::~ClipStore() {
+  sqlite3_close(db_);
+}
+
+void ClipStore::execute(const char* sql) {
+  char* error = nullptr;
+  if (sqlite3_exec(db_, sql, nullptr, nullptr, &error) != SQLITE_OK) {
+    const std::string message = error ? error : "failed";
+    sqlite3_free(error);
+    throw std::runtime_error("clip store: " + message);
+  }
+}
+
+void ClipStore::recoverAndSweep() {
+  std::set<std::string> files;
+  for (const auto& clip : list()) {
+    const auto path = pathOf(clip);
+    std::error_code ec;
+    if (!std::filesystem::exists(path, ec) || std::filesystem::file_size(path, ec) == 0) {
+      remove(clip.id);  // nothing was written: nothing to keep
+      continue;
+    }
+    files.insert(path.filename().string());
+    if (clip.recording) {
+      // Every Blob went to disk as it arrived and each ends on a page/cluster boundary, so
+      // what is there plays; its duration is the last one recorded with a Blob.
+      finish(clip.id, clip.durationSeconds);
+      ++recovered_;
+    }
+  }
+  for (const auto& entry : std::filesystem::directory_iterator(directory_)) {
+    const auto extension = entry.path().extension();
+    if ((extension == ".ogg" || extension == ".webm") &&
+        !files.count(entry.path().filename().string())) {
+      std::filesystem::remove(entry.path());
+      ++swept_;
+    }
+  }
+}
+
+Clip ClipStore::create(const std::string& name, const std::string& mimeType) {
+  Clip clip{newId(), name, mimeType, nowMs(), 0, true};
+  std::lock_guard lock(mutex_);
+  Statement(db_, "INSERT INTO clips (id, name, mime, created_ms) VALUES (?, ?, ?, ?)")
+      .bind(1, clip.id)
+      .bind(2, clip.name)
+      .bind(3, clip.mimeType)
+      .bind(4, clip.createdMs)
+      .step();
+  return clip;
+}
+
+std::vector<Clip> ClipStore::list() {
+  std::lock_guard lock(mutex_);
+  Statement select(
+      db_, (std::string("SELECT ") + kColumns + " FROM clips ORDER BY created_ms, rowid").c_str());
+  std::vector<Clip> clips;
+  while (select.step()) clips.push_back(readClip(select));
+  return clips;
+}
+
+std::optional<Clip> ClipStore::find(const std::string& id) {
+  std::lock_guard lock(mutex_);
+  Statement select(db_, (std::string("SELECT ") + kColumns + " FROM clips WHERE id = ?").c_str());
+  select.bind(1, id);
+  if (!select.step()) return std::nullopt;
+  return readClip(select);
+}
+
+void ClipStore::setDuration(const std::string& id, double seconds) {
+  std::lock_guard lock(mutex_);
+  Statement(db_, "UPDATE clips SET duration_s = ? WHERE id = ?")
+      .bind(1, seconds)
+      .bind(2, id)
+      .step();
+}
+
+void ClipStore::finish(const std::string& id, double seconds) {
+  std::lock_guard lock(mutex_);
+  Statement(db_, "UPDATE clips SET duration_s = ?, recording = 0 WHERE id = ?")
+      .bind(1, seconds)
+      .bind(2, id)
+      .step();
+}
+
+bool ClipStore::rename(const std::string& id, const std::string& name) {
+  std::lock_guard lock(mutex_);
+  Statement update(db_, "UPDATE clips SET name = ? WHERE id = ?");
+  update.bind(1, name).bind(2, id).step();
+  return update.changes() > 0;
+}
+
+bool ClipStore::remove(const std::string& id) {
+  std::optional<Clip> clip = find(id);
+  if (!clip) return false;
+  std::lock_guard lock(mutex_);
+  Statement(db_, "DELETE FROM clips WHERE id = ?").bind(1, id).step();
+  std::error_code ec;
+  std::filesystem::remove(pathOf(*clip), ec);
+  return true;
+}
+
+std::filesystem::path ClipStore::pathOf(const Clip& clip) const {
+  return directory_ / (clip.id + "." + clip.extension());
+}
+
+}  // namespace dictaphone

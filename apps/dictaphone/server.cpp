@@ -1,0 +1,309 @@
+#include "server.h"
+
+#include <httplib.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <thread>
+
+#include "clip_store.h"
+#include "studio.h"
+#include "web_assets.h"
+
+namespace dictaphone {
+
+using nlohmann::json;
+
+namespace {
+
+constexpr auto kMonitorPeriod = std::chrono::milliseconds(33);  // ~30 pictures a second
+constexpr size_t kServerThreads = 64;  // monitors hold a thread each; players need the rest
+
+json toJson(const Clip& clip) {
+  return {{"id", clip.id},
+          {"name", clip.name},
+          {"type", clip.mimeType},
+          {"created", clip.createdMs},
+          {"duration", clip.durationSeconds},
+          {"recording", clip.recording},
+          {"url", "/api/clips/" + clip.id + "/audio"},
+          {"download", clip.name + "." + clip.extension()}};
+}
+
+void sendJson(httplib::Response& res, const json& body, int status = 200) {
+  res.status = status;
+  res.set_content(body.dump(), "application/json");
+}
+
+void sendError(httplib::Response& res, int status, const std::string& code,
+               const std::string& message) {
+  sendJson(res, {{"error", code}, {"message", message}}, status);
+}
+
+std::string base64(const uint8_t* data, size_t size) {
+  static const char* digits = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  out.reserve((size + 2) / 3 * 4);
+  for (size_t i = 0; i < size; i += 3) {
+    const uint32_t n = uint32_t(data[i]) << 16 | (i + 1 < size ? uint32_t(data[i + 1]) << 8 : 0) |
+                       (i + 2 < size ? data[i + 2] : 0);
+    out += digits[n >> 18 & 63];
+    out += digits[n >> 12 & 63];
+    out += i + 1 < size ? digits[n >> 6 & 63] : '=';
+    out += i + 2 < size ? digits[n & 63] : '=';
+  }
+  return out;
+}
+
+/// The body's JSON object, or an error response (and std::nullopt).
+std::optional<json> bodyObject(const httplib::Request& req, httplib::Response& res) {
+  json body = json::parse(req.body, nullptr, /*allow_exceptions=*/false);
+  if (!body.is_object()) {
+    sendError(res, 400, "bad-json", "the body must be a JSON object");
+    return std::nullopt;
+  }
+  return body;
+}
+
+/// A clip name: trimmed, not empty, at most 200 characters.
+std::optional<std::string> cleanName(const json& body) {
+  if (!body.contains("name") || !body["name"].is_string()) return std::nullopt;
+  std::string name = body["name"];
+  const auto first = name.find_first_not_of(" \t\r\n");
+  if (first == std::string::npos) return std::nullopt;
+  name = name.substr(first, name.find_last_not_of(" \t\r\n") - first + 1);
+  if (name.size() > 200) return std::nullopt;
+  return name;
+}
+
+}  // namespace
+
+std::filesystem::path defaultDataDirectory() {
+  if (const char* data = std::getenv("XDG_DATA_HOME"); data && *data)
+    return std::filesystem::path(data) / "mrec" / "dictaphone";
+  const char* home = std::getenv("HOME");
+  return std::filesystem::path(home ? home : ".") / ".local" / "share" / "mrec" / "dictaphone";
+}
+
+struct Server::Impl {
+  explicit Impl(const ServerOptions& options)
+      : store(options.dataDirectory.empty() ? defaultDataDirectory() : options.dataDirectory),
+        studio(store) {
+    http.new_task_queue = [] { return new httplib::ThreadPool(kServerThreads); };
+    port = options.port == 0 ? http.bind_to_any_port(options.host)
+                             : (http.bind_to_port(options.host, options.port) ? options.port : -1);
+    if (port < 0)
+      throw std::runtime_error("cannot listen on " + options.host + ":" +
+                               std::to_string(options.port));
+    const std::string suffix = ":" + std::to_string(port);
+    for (const std::string& host :
+         {options.host, std::string("localhost"), std::string("127.0.0.1"), std::string("[::1]")})
+      allowedHosts.insert(host + suffix);
+    routes();
+  }
+
+  bool allowedOrigin(const std::string& origin) const {
+    return origin.rfind("http://", 0) == 0 && allowedHosts.count(origin.substr(7));
+  }
+
+  void routes();
+  void serveAudio(const httplib::Request& req, httplib::Response& res);
+  bool streamMonitor(httplib::DataSink& sink);
+
+  ClipStore store;
+  Studio studio;
+  httplib::Server http;
+  int port = -1;
+  std::set<std::string> allowedHosts;
+  std::atomic<bool> stopping{false};
+};
+
+void Server::Impl::routes() {
+  // DNS rebinding: only our own names reach the handlers; a foreign page cannot change state.
+  http.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+    if (!allowedHosts.count(req.get_header_value("Host"))) {
+      sendError(res, 403, "foreign-host", "this server answers to its own address only");
+      return httplib::Server::HandlerResponse::Handled;
+    }
+    const bool changesState = req.method != "GET" && req.method != "HEAD";
+    if (changesState && req.has_header("Origin") &&
+        !allowedOrigin(req.get_header_value("Origin"))) {
+      sendError(res, 403, "foreign-origin", "requests from other sites are refused");
+      return httplib::Server::HandlerResponse::Handled;
+    }
+    return httplib::Server::HandlerResponse::Unhandled;
+  });
+  http.set_exception_handler(
+      [](const httplib::Request&, httplib::Response& res, std::exception_ptr error) {
+        try {
+          std::rethrow_exception(error);
+        } catch (const StudioError& e) {
+          sendError(res, e.status, e.code, e.what());
+        } catch (const std::exception& e) {
+          sendError(res, 500, "internal", e.what());
+        }
+      });
+
+  http.Get(R"(/(|index\.html|app\.js|style\.css))",
+           [](const httplib::Request& req, httplib::Response& res) {
+             const Asset* asset = findAsset(req.path == "/" ? "/index.html" : req.path);
+             res.set_header("Cache-Control", "no-cache");
+             res.set_content(std::string(asset->body), std::string(asset->type).c_str());
+           });
+
+  http.Get("/api/inputs", [this](const httplib::Request&, httplib::Response& res) {
+    json inputs = json::array();
+    for (const auto& input : studio.inputs())
+      inputs.push_back({{"id", input.id}, {"label", input.label}});
+    sendJson(res, inputs);
+  });
+  http.Put("/api/input", [this](const httplib::Request& req, httplib::Response& res) {
+    const auto body = bodyObject(req, res);
+    if (!body) return;
+    if (!body->contains("id") || !(*body)["id"].is_string())
+      return sendError(res, 400, "bad-input", "give the input's id");
+    studio.select((*body)["id"]);
+    sendJson(res, {{"input", (*body)["id"]}});
+  });
+
+  http.Get("/api/clips", [this](const httplib::Request&, httplib::Response& res) {
+    json clips = json::array();
+    for (const auto& clip : store.list())
+      if (!clip.recording) clips.push_back(toJson(clip));
+    sendJson(res, clips);
+  });
+  http.Patch(R"(/api/clips/([0-9a-f]{16}))",
+             [this](const httplib::Request& req, httplib::Response& res) {
+               const auto body = bodyObject(req, res);
+               if (!body) return;
+               const auto name = cleanName(*body);
+               if (!name)
+                 return sendError(res, 400, "bad-name", "a clip needs a name (1-200 characters)");
+               if (!store.rename(req.matches[1], *name))
+                 return sendError(res, 404, "no-clip", "no such clip");
+               sendJson(res, toJson(*store.find(req.matches[1])));
+             });
+  http.Delete(R"(/api/clips/([0-9a-f]{16}))",
+              [this](const httplib::Request& req, httplib::Response& res) {
+                const auto clip = store.find(req.matches[1]);
+                if (!clip || clip->recording) return sendError(res, 404, "no-clip", "no such clip");
+                store.remove(clip->id);
+                res.status = 204;
+              });
+  http.Get(R"(/api/clips/([0-9a-f]{16})/audio)",
+           [this](const httplib::Request& req, httplib::Response& res) { serveAudio(req, res); });
+
+  http.Post("/api/recording", [this](const httplib::Request& req, httplib::Response& res) {
+    const auto body = bodyObject(req, res);
+    if (!body) return;
+    const std::string type = body->value("type", "audio/ogg;codecs=opus");
+    sendJson(res, toJson(studio.start(type)), 201);
+  });
+  http.Post("/api/recording/pause", [this](const httplib::Request&, httplib::Response& res) {
+    studio.pause();
+    sendJson(res, {{"state", "paused"}});
+  });
+  http.Post("/api/recording/resume", [this](const httplib::Request&, httplib::Response& res) {
+    studio.resume();
+    sendJson(res, {{"state", "recording"}});
+  });
+  http.Post("/api/recording/stop", [this](const httplib::Request& req, httplib::Response& res) {
+    Clip clip = studio.stop();
+    // The name asked for on stop, if the page sends it along.
+    json body = json::parse(req.body, nullptr, false);
+    if (body.is_object())
+      if (const auto name = cleanName(body)) {
+        store.rename(clip.id, *name);
+        clip.name = *name;
+      }
+    sendJson(res, toJson(clip));
+  });
+  http.Get("/api/status", [this](const httplib::Request&, httplib::Response& res) {
+    const StudioStatus status = studio.status();
+    sendJson(res, {{"state", status.state},
+                   {"elapsed", status.elapsedSeconds},
+                   {"input", status.input},
+                   {"message", status.message}});
+  });
+  http.Get("/api/monitor", [this](const httplib::Request&, httplib::Response& res) {
+    res.set_header("Cache-Control", "no-cache");
+    res.set_chunked_content_provider("text/event-stream", [this](size_t, httplib::DataSink& sink) {
+      return streamMonitor(sink);
+    });
+  });
+}
+
+bool Server::Impl::streamMonitor(httplib::DataSink& sink) {
+  std::this_thread::sleep_for(kMonitorPeriod);
+  if (stopping) return false;
+  const MonitorSnapshot snapshot = studio.snapshot();
+  const StudioStatus status = studio.status();
+  const json event = {{"state", status.state},
+                      {"elapsed", status.elapsedSeconds},
+                      {"input", status.input},
+                      {"message", status.message},
+                      {"peak", snapshot.peak},
+                      {"clipped", snapshot.clipped},
+                      {"wave", base64(snapshot.waveform.data(), snapshot.waveform.size())}};
+  const std::string text = "data: " + event.dump() + "\n\n";
+  return sink.is_writable() && sink.write(text.data(), text.size());
+}
+
+void Server::Impl::serveAudio(const httplib::Request& req, httplib::Response& res) {
+  const auto clip = store.find(req.matches[1]);
+  if (!clip) return sendError(res, 404, "no-clip", "no such clip");
+  const auto path = store.pathOf(*clip);
+  std::error_code ec;
+  const auto size = std::filesystem::file_size(path, ec);
+  if (ec) return sendError(res, 404, "no-clip", "the clip's audio is gone");
+  const std::string type = clip->extension() == "webm" ? "audio/webm" : "audio/ogg";
+  res.set_header("Accept-Ranges", "bytes");
+  res.set_header("Content-Disposition",
+                 "inline; filename=\"" + clip->id + "." + clip->extension() + "\"");
+  if (req.ranges.size() == 1) {
+    const auto [first, last] = req.ranges[0];
+    const bool satisfiable = size > 0 && (first >= 0 ? uint64_t(first) < size : last > 0);
+    if (!satisfiable) {
+      res.status = 416;
+      res.set_header("Content-Range", "bytes */" + std::to_string(size));
+      return;
+    }
+  }
+  res.set_content_provider(
+      size, type, [path](size_t offset, size_t length, httplib::DataSink& sink) {
+        std::ifstream file(path, std::ios::binary);
+        file.seekg(std::streamoff(offset));
+        std::vector<char> buffer(std::min<size_t>(length, 64 * 1024));
+        while (length > 0 && file) {
+          file.read(buffer.data(), std::streamsize(std::min(length, buffer.size())));
+          const auto got = size_t(file.gcount());
+          if (got == 0 || !sink.write(buffer.data(), got)) return false;
+          length -= got;
+        }
+        return true;
+      });
+}
+
+Server::Server(const ServerOptions& options) : impl_(std::make_unique<Impl>(options)) {}
+
+Server::~Server() {
+  stop();
+}
+
+int Server::port() const {
+  return impl_->port;
+}
+
+void Server::run() {
+  impl_->http.listen_after_bind();
+}
+
+void Server::stop() {
+  impl_->stopping = true;
+  impl_->http.stop();
+}
+
+}  // namespace dictaphone

@@ -1,0 +1,204 @@
+#include "studio.h"
+
+#include <cerrno>
+#include <cstring>
+
+namespace dictaphone {
+
+namespace {
+constexpr uint32_t kTimesliceMs = 1000;  // a crash loses at most the last second
+using Clock = std::chrono::steady_clock;
+}  // namespace
+
+// One recording: its recorder, its file, and the time it has recorded. Its handlers run on
+// the library's event thread and touch only this object.
+struct Studio::Recording {
+  Clip clip;
+  std::unique_ptr<mrec::MediaRecorder> recorder;
+  std::mutex mutex;
+  std::condition_variable stopped;
+  bool done = false;
+  FILE* file = nullptr;
+  std::string error;
+  Clock::duration recorded{};
+  std::optional<Clock::time_point> runningSince;
+
+  double seconds() const {
+    auto total = recorded;
+    if (runningSince) total += Clock::now() - *runningSince;
+    return std::chrono::duration<double>(total).count();
+  }
+};
+
+Studio::Studio(ClipStore& store) : store_(store) {}
+
+Studio::~Studio() {
+  try {
+    if (recording_) stop();
+  } catch (const std::exception&) {
+    // The clip stays marked as recording and is recovered at the next start-up.
+  }
+}
+
+std::vector<InputInfo> Studio::inputs() {
+  std::vector<InputInfo> inputs{{kToneInput, "Test tone (440 Hz)"}};
+  for (const auto& device : mrec::mediaDevices::enumerateDevices())
+    if (device.kind == "audioinput") inputs.push_back({device.deviceId, device.label});
+  return inputs;
+}
+
+void Studio::openInput(const std::string& id) {
+  std::shared_ptr<mrec::MediaStream> stream;
+  if (id == kToneInput) {
+    stream = std::make_shared<mrec::MediaStream>(
+        std::vector{mrec::createToneTrack({.frequency = 440, .amplitude = 0.5})});
+  } else {
+    mrec::MediaTrackConstraints constraints;
+    if (!id.empty()) constraints.deviceId = id;
+    try {
+      stream = mrec::mediaDevices::getUserMedia({.audio = constraints});
+    } catch (const mrec::DOMException& e) {
+      if (e.name() == "OverconstrainedError")
+        throw StudioError(404, "unknown-input", "no input \"" + id + "\"");
+      throw StudioError(503, "no-input", "the input cannot be opened: " + e.message());
+    }
+  }
+  monitor_.reset();
+  if (stream_)
+    for (auto& track : stream_->getTracks()) track->stop();
+  stream_ = std::move(stream);
+  inputId_ = id.empty() ? "default" : id;
+  monitor_ = std::make_unique<InputMonitor>(stream_->getAudioTracks()[0]);
+}
+
+void Studio::select(const std::string& id) {
+  std::lock_guard lock(mutex_);
+  if (recording_) throw StudioError(409, "busy", "the input cannot change while recording");
+  openInput(id);
+  message_.clear();
+}
+
+Clip Studio::start(const std::string& mimeType) {
+  std::lock_guard lock(mutex_);
+  if (recording_) throw StudioError(409, "busy", "already recording");
+  if (mimeType != "audio/ogg;codecs=opus" && mimeType != "audio/webm;codecs=opus")
+    throw StudioError(400, "bad-type",
+                      "the format is audio/ogg;codecs=opus or audio/webm;codecs=opus");
+  if (!stream_ || !stream_->active()) openInput(inputId_ == "default" ? "" : inputId_);
+
+  auto recording = std::make_shared<Recording>();
+  recording->clip = store_.create("My unnamed clip", mimeType);
+  const auto path = store_.pathOf(recording->clip);
+  recording->file = std::fopen(path.c_str(), "wb");
+  if (!recording->file) {
+    store_.remove(recording->clip.id);
+    throw StudioError(507, "cannot-write",
+                      "cannot write " + path.string() + ": " + std::strerror(errno));
+  }
+  mrec::MediaRecorderOptions options;
+  options.mimeType = mimeType;
+  recording->recorder = std::make_unique<mrec::MediaRecorder>(stream_, options);
+  std::weak_ptr<Recording> weak = recording;
+  ClipStore& store = store_;
+  recording->recorder->ondataavailable = [weak, &store](const mrec::BlobEvent& event) {
+    const auto r = weak.lock();
+    if (!r) return;
+    std::lock_guard lock(r->mutex);
+    if (!r->file || !r->error.empty()) return;
+    const auto bytes = event.data.arrayBuffer();
+    if (std::fwrite(bytes.data(), 1, bytes.size(), r->file) != bytes.size() ||
+        std::fflush(r->file) != 0) {
+      r->error = errno == ENOSPC ? "the disk is full: the recording was stopped"
+                                 : std::string("cannot write the clip: ") + std::strerror(errno);
+      r->recorder->stop();
+      return;
+    }
+    store.setDuration(r->clip.id, r->seconds());
+  };
+  recording->recorder->onerror = [weak](const mrec::ErrorEvent& event) {
+    if (const auto r = weak.lock()) {
+      std::lock_guard lock(r->mutex);
+      if (r->error.empty())
+        r->error = "recording failed: " + std::string(event.error ? event.error->what() : "");
+    }
+  };
+  recording->recorder->onstop = [weak](const mrec::Event&) {
+    if (const auto r = weak.lock()) {
+      std::lock_guard lock(r->mutex);
+      r->done = true;
+      r->stopped.notify_all();
+    }
+  };
+  {
+    std::lock_guard recordingLock(recording->mutex);
+    recording->runningSince = Clock::now();
+  }
+  recording->recorder->start(kTimesliceMs);
+  recording_ = recording;
+  message_.clear();
+  return recording->clip;
+}
+
+void Studio::pause() {
+  std::lock_guard lock(mutex_);
+  if (!recording_) throw StudioError(409, "not-recording", "nothing is being recorded");
+  recording_->recorder->pause();
+  std::lock_guard recordingLock(recording_->mutex);
+  if (recording_->runningSince) recording_->recorded += Clock::now() - *recording_->runningSince;
+  recording_->runningSince.reset();
+}
+
+void Studio::resume() {
+  std::lock_guard lock(mutex_);
+  if (!recording_) throw StudioError(409, "not-recording", "nothing is being recorded");
+  recording_->recorder->resume();
+  std::lock_guard recordingLock(recording_->mutex);
+  if (!recording_->runningSince) recording_->runningSince = Clock::now();
+}
+
+Clip Studio::stop() {
+  std::lock_guard lock(mutex_);
+  if (!recording_) throw StudioError(409, "not-recording", "nothing is being recorded");
+  const auto recording = std::move(recording_);
+  if (recording->recorder->state() != mrec::RecordingState::Inactive) recording->recorder->stop();
+  std::unique_lock recordingLock(recording->mutex);
+  recording->stopped.wait_for(recordingLock, std::chrono::seconds(10),
+                              [&] { return recording->done; });
+  if (recording->runningSince) recording->recorded += Clock::now() - *recording->runningSince;
+  recording->runningSince.reset();
+  std::fclose(recording->file);
+  recording->file = nullptr;
+  message_ = recording->error;
+  const double seconds = recording->seconds();
+  recordingLock.unlock();
+  recording->recorder.reset();  // no event follows
+  store_.finish(recording->clip.id, seconds);
+  auto clip = store_.find(recording->clip.id);
+  return clip ? *clip : recording->clip;
+}
+
+StudioStatus Studio::status() {
+  std::lock_guard lock(mutex_);
+  StudioStatus status;
+  status.input = inputId_;
+  status.message = message_;
+  if (recording_) {
+    status.state = mrec::toString(recording_->recorder->state());
+    std::lock_guard recordingLock(recording_->mutex);
+    status.elapsedSeconds = recording_->seconds();
+    if (!recording_->error.empty()) status.message = recording_->error;
+  }
+  return status;
+}
+
+MonitorSnapshot Studio::snapshot() {
+  std::lock_guard lock(mutex_);
+  if (!monitor_) {
+    MonitorSnapshot silent;
+    silent.waveform.fill(128);
+    return silent;
+  }
+  return monitor_->take();
+}
+
+}  // namespace dictaphone

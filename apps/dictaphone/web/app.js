@@ -1,0 +1,278 @@
+// The Web dictaphone's page: a remote control and player for the recorder in the server.
+'use strict';
+
+const canvas = document.querySelector('.visualizer');
+const recordButton = document.querySelector('.record');
+const pauseButton = document.querySelector('.pause');
+const stopButton = document.querySelector('.stop');
+const inputSelect = document.querySelector('#input');
+const formatSelect = document.querySelector('#format');
+const clipList = document.querySelector('.sound-clips');
+const message = document.querySelector('#message');
+const elapsed = document.querySelector('#elapsed');
+const level = document.querySelector('#level');
+const levelText = document.querySelector('#level-text');
+const clipMark = document.querySelector('#clip-mark');
+const dialog = document.querySelector('#name-dialog');
+const nameInput = document.querySelector('#clip-name');
+
+const DEFAULT_NAME = 'My unnamed clip';
+let state = 'inactive';
+let wave = new Uint8Array(2048).fill(128);
+let clipShownUntil = 0;
+let busy = false;  // a request that changes the recording is on its way
+
+async function api(method, path, body) {
+  const options = { method, headers: {} };
+  if (body !== undefined) {
+    options.headers['Content-Type'] = 'application/json';
+    options.body = JSON.stringify(body);
+  }
+  const response = await fetch(path, options);
+  const text = await response.text();
+  const data = text ? JSON.parse(text) : null;
+  if (!response.ok) throw new Error(data && data.message ? data.message : response.statusText);
+  return data;
+}
+
+function say(text) {
+  message.textContent = text || '';
+}
+
+// The name dialog: Enter accepts, Esc keeps the name it was opened with.
+function askName(prompt, initial) {
+  return new Promise((resolve) => {
+    document.querySelector('#name-prompt').textContent = prompt;
+    nameInput.value = initial;
+    dialog.returnValue = '';
+    dialog.addEventListener('close', () => {
+      const name = nameInput.value.trim();
+      resolve(dialog.returnValue === 'ok' && name ? name : initial);
+    }, { once: true });
+    dialog.showModal();
+    nameInput.select();
+  });
+}
+
+function formatDuration(seconds) {
+  const minutes = Math.floor(seconds / 60);
+  return `${minutes}:${(seconds - minutes * 60).toFixed(1).padStart(4, '0')}`;
+}
+
+function showState() {
+  const active = state !== 'inactive';
+  recordButton.classList.toggle('recording', active);
+  recordButton.disabled = busy || active;
+  stopButton.disabled = busy || !active;
+  pauseButton.disabled = busy || !active;
+  pauseButton.textContent = state === 'paused' ? 'Resume' : 'Pause';
+  inputSelect.disabled = active;
+  formatSelect.disabled = active;
+}
+
+function clipElement(clip) {
+  const article = document.createElement('article');
+  article.className = 'clip';
+  article.dataset.id = clip.id;
+  const audio = document.createElement('audio');
+  audio.controls = true;
+  audio.preload = 'metadata';
+  audio.src = clip.url;
+  const name = document.createElement('p');
+  name.className = 'name';
+  name.textContent = clip.name;
+  name.title = 'Click to rename';
+  name.tabIndex = 0;
+  const meta = document.createElement('span');
+  meta.className = 'meta';
+  meta.textContent = `${formatDuration(clip.duration)} · ${new Date(clip.created).toLocaleString()}`;
+  const download = document.createElement('a');
+  download.href = clip.url;
+  download.download = clip.download;
+  download.textContent = 'Download';
+  const remove = document.createElement('button');
+  remove.className = 'delete';
+  remove.textContent = 'Delete';
+
+  const rename = async () => {
+    const newName = await askName('Enter a new name for your sound clip', clip.name);
+    if (newName === clip.name) return;
+    try {
+      clip = await api('PATCH', `/api/clips/${clip.id}`, { name: newName });
+      name.textContent = clip.name;
+      download.download = clip.download;
+    } catch (error) {
+      say(`Cannot rename: ${error.message}`);
+    }
+  };
+  name.addEventListener('click', rename);
+  name.addEventListener('keydown', (event) => { if (event.key === 'Enter') rename(); });
+  remove.addEventListener('click', () => deleteWithUndo(article, clip));
+  article.append(audio, name, meta, download, remove);
+  return article;
+}
+
+// The clip disappears at once; the server forgets it only when the Undo offer has lapsed.
+function deleteWithUndo(article, clip) {
+  article.hidden = true;
+  say(`Deleted “${clip.name}”.`);
+  const undo = document.createElement('button');
+  undo.textContent = 'Undo';
+  message.append(undo);
+  const timer = setTimeout(async () => {
+    if (message.contains(undo)) say('');
+    try {
+      await api('DELETE', `/api/clips/${clip.id}`);
+      article.remove();
+    } catch (error) {
+      article.hidden = false;
+      say(`Cannot delete: ${error.message}`);
+    }
+  }, 5000);
+  undo.addEventListener('click', () => {
+    clearTimeout(timer);
+    article.hidden = false;
+    say('');
+  });
+}
+
+async function loadClips() {
+  const clips = await api('GET', '/api/clips');
+  clipList.replaceChildren(...clips.map(clipElement));
+}
+
+async function loadInputs() {
+  const [inputs, status] = await Promise.all([api('GET', '/api/inputs'), api('GET', '/api/status')]);
+  inputSelect.replaceChildren(...inputs.map((input) => new Option(input.label, input.id)));
+  const ids = inputs.map((input) => input.id);
+  const wanted = ids.includes(status.input) ? status.input : (ids.includes('default') ? 'default' : 'tone');
+  inputSelect.value = wanted;
+  if (status.input !== wanted) await selectInput(wanted);
+  if (ids.length === 1) say('No audio input is available here: the test tone is selected.');
+}
+
+async function selectInput(id) {
+  try {
+    await api('PUT', '/api/input', { id });
+    say('');
+  } catch (error) {
+    say(`Cannot open the input: ${error.message}`);
+  }
+}
+
+async function command(action) {
+  busy = true;
+  showState();
+  try {
+    await action();
+  } catch (error) {
+    say(error.message);
+  } finally {
+    busy = false;
+    showState();
+  }
+}
+
+async function record() {
+  await command(async () => {
+    await api('POST', '/api/recording', { type: formatSelect.value });
+    state = 'recording';
+    say('');
+  });
+}
+
+async function stop() {
+  await command(async () => {
+    const clip = await api('POST', '/api/recording/stop', {});
+    state = 'inactive';
+    const name = await askName('Enter a name for your sound clip', DEFAULT_NAME);
+    if (name !== clip.name) await api('PATCH', `/api/clips/${clip.id}`, { name });
+    await loadClips();
+  });
+}
+
+async function togglePause() {
+  await command(async () => {
+    const paused = state === 'paused';
+    await api('POST', paused ? '/api/recording/resume' : '/api/recording/pause');
+    state = paused ? 'recording' : 'paused';
+  });
+}
+
+recordButton.addEventListener('click', record);
+stopButton.addEventListener('click', stop);
+pauseButton.addEventListener('click', togglePause);
+inputSelect.addEventListener('change', () => selectInput(inputSelect.value));
+
+// R records and stops, but never while a name is being typed or a control has the keys.
+document.addEventListener('keydown', (event) => {
+  if (event.key !== 'r' && event.key !== 'R') return;
+  if (event.ctrlKey || event.metaKey || event.altKey || dialog.open) return;
+  const target = event.target;
+  if (target.closest && target.closest('input, textarea, select, [contenteditable]')) return;
+  event.preventDefault();
+  if (busy) return;
+  if (state === 'inactive') record(); else stop();
+});
+
+// The live monitor: the server's view of the input, about 30 times a second.
+function listen() {
+  const events = new EventSource('/api/monitor');
+  events.onmessage = (event) => {
+    const data = JSON.parse(event.data);
+    const bytes = atob(data.wave);
+    const next = new Uint8Array(bytes.length);
+    for (let i = 0; i < bytes.length; i++) next[i] = bytes.charCodeAt(i);
+    wave = next;
+    if (!busy && data.state !== state) {
+      state = data.state;
+      showState();
+    }
+    elapsed.textContent = formatDuration(data.elapsed);
+    const db = data.peak > 0 ? 20 * Math.log10(data.peak) : -Infinity;
+    level.style.width = `${Math.max(0, Math.min(100, (db + 60) / 60 * 100))}%`;
+    levelText.textContent = Number.isFinite(db) ? `${db.toFixed(1)} dB` : '-inf dB';
+    if (data.clipped) clipShownUntil = performance.now() + 2000;
+    clipMark.classList.toggle('off', performance.now() >= clipShownUntil);
+    if (data.message) say(data.message);
+    else if (message.dataset.serverGone) say('');
+    delete message.dataset.serverGone;
+  };
+  events.onerror = () => {
+    say('The Dictaphone server cannot be reached; retrying…');
+    message.dataset.serverGone = '1';
+  };
+}
+
+// The seed's oscilloscope: light grey, a black 2px line, the last 2048 samples, every frame.
+function draw() {
+  const ratio = window.devicePixelRatio || 1;
+  const width = Math.round(canvas.clientWidth * ratio);
+  const height = Math.round(canvas.clientHeight * ratio);
+  if (canvas.width !== width || canvas.height !== height) {
+    canvas.width = width;
+    canvas.height = height;
+  }
+  const context = canvas.getContext('2d');
+  context.fillStyle = 'rgb(200, 200, 200)';
+  context.fillRect(0, 0, width, height);
+  context.lineWidth = 2 * ratio;
+  context.strokeStyle = 'rgb(0, 0, 0)';
+  context.beginPath();
+  const sliceWidth = width / wave.length;
+  let x = 0;
+  for (let i = 0; i < wave.length; i++) {
+    const y = (wave[i] / 128.0) * height / 2;
+    if (i === 0) context.moveTo(x, y); else context.lineTo(x, y);
+    x += sliceWidth;
+  }
+  context.lineTo(width, height / 2);
+  context.stroke();
+  requestAnimationFrame(draw);
+}
+
+showState();
+listen();
+requestAnimationFrame(draw);
+loadInputs().catch((error) => say(`Cannot list the inputs: ${error.message}`));
+loadClips().catch((error) => say(`Cannot list the clips: ${error.message}`));

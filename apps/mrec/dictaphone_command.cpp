@@ -1,0 +1,80 @@
+// mrec dictaphone: the Web dictaphone's server, until Ctrl-C.
+#include <csignal>
+#include <iostream>
+#include <thread>
+
+#include "command_line.h"
+#include "commands.h"
+#include "server.h"
+
+namespace mrec::cli {
+
+namespace {
+const char* const kUsageText =
+    "usage: mrec dictaphone [--listen HOST:PORT] [--data DIR]\n"
+    "\n"
+    "Serves the Web dictaphone: record from this computer's inputs in a browser page, keep\n"
+    "the clips on disk, play, rename and delete them.\n"
+    "\n"
+    "  --listen HOST:PORT  where to listen (default 127.0.0.1:8080; port 0: any free port)\n"
+    "  --data DIR          where clips are kept (default $XDG_DATA_HOME/mrec/dictaphone,\n"
+    "                      or ~/.local/share/mrec/dictaphone)\n";
+
+dictaphone::Server* running = nullptr;
+
+void onSignal(int) {
+  if (running) running->stop();
+}
+}  // namespace
+
+int runDictaphone(const std::vector<std::string>& args) {
+  try {
+    const CommandLine line(args, {"--listen", "--data"}, {"--help", "-h"});
+    if (line.has("--help") || line.has("-h")) {
+      std::cout << kUsageText;
+      return kOk;
+    }
+    if (!line.positional().empty()) throw UsageError("unexpected argument " + line.positional()[0]);
+    dictaphone::ServerOptions options;
+    if (const auto listen = line.value("--listen")) {
+      const auto colon = listen->rfind(':');
+      if (colon == std::string::npos || colon == 0)
+        throw UsageError("--listen is HOST:PORT, not \"" + *listen + "\"");
+      options.host = listen->substr(0, colon);
+      try {
+        size_t used = 0;
+        options.port = std::stoi(listen->substr(colon + 1), &used);
+        if (used != listen->size() - colon - 1 || options.port < 0 || options.port > 65535)
+          throw std::out_of_range("port");
+      } catch (const std::logic_error&) {
+        throw UsageError("--listen needs a port 0-65535, not \"" + *listen + "\"");
+      }
+    }
+    if (const auto data = line.value("--data"))
+      options.dataDirectory = *data;
+    else
+      options.dataDirectory = dictaphone::defaultDataDirectory();
+
+    std::unique_ptr<dictaphone::Server> server;
+    try {
+      server = std::make_unique<dictaphone::Server>(options);
+    } catch (const std::exception& e) {
+      std::cerr << "mrec dictaphone: " << e.what() << "\n";
+      return kOutputError;
+    }
+    running = server.get();
+    std::signal(SIGINT, onSignal);
+    std::signal(SIGTERM, onSignal);
+    std::cout << "Web dictaphone at http://" << options.host << ":" << server->port()
+              << "/  (clips in " << options.dataDirectory.string() << "; Ctrl-C stops)"
+              << std::endl;
+    server->run();
+    running = nullptr;
+    return kOk;
+  } catch (const UsageError& e) {
+    std::cerr << "mrec dictaphone: " << e.what() << "\n" << kUsageText;
+    return kUsage;
+  }
+}
+
+}  // namespace mrec::cli
