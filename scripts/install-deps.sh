@@ -6,18 +6,32 @@ set -euo pipefail
 packages=(
   # build
   build-essential cmake ninja-build pkg-config clang-format
-  # libraries
+  # libraries (the Dictaphone's too)
   libopus-dev libogg-dev libspeexdsp-dev libpulse-dev
+  libcpp-httplib-dev libsqlite3-dev nlohmann-json3-dev sqlite3
   # tests
-  libgtest-dev libgmock-dev libwebm-dev libcpp-httplib-dev libsqlite3-dev nlohmann-json3-dev sqlite3 ffmpeg opus-tools mkvtoolnix sox
+  libgtest-dev libgmock-dev libwebm-dev ffmpeg opus-tools mkvtoolnix sox
   pulseaudio pulseaudio-utils
+  # browser tests: Debian's Chromium (never a downloaded one), fonts for its screenshots
+  chromium fonts-noto-color-emoji
 )
+root=$(cd "$(dirname "$0")/.." && pwd)
+
+# The browser tests' npm packages (playwright-core only), pinned by package-lock.json.
+install_npm_packages() {
+  if [ ! -d "$root/tests/browser/node_modules/playwright-core" ]; then
+    npm ci --prefix "$root/tests/browser" --no-audit --no-fund
+  fi
+}
 
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+# Node.js: Debian's nodejs and npm, unless a Node.js with npm is already there.
+command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
 if [ ${#missing[@]} -eq 0 ]; then
+  install_npm_packages
   exit 0
 fi
 
@@ -26,3 +40,4 @@ sudo=""
 export DEBIAN_FRONTEND=noninteractive
 $sudo apt-get update -qq
 $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+install_npm_packages

@@ -185,6 +185,7 @@ async function stop() {
   await command(async () => {
     const clip = await api('POST', '/api/recording/stop', {});
     state = 'inactive';
+    showState();  // stopped already, while the name is asked
     const name = await askName('Enter a name for your sound clip', DEFAULT_NAME);
     if (name !== clip.name) await api('PATCH', `/api/clips/${clip.id}`, { name });
     await loadClips();

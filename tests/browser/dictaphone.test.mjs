@@ -1,0 +1,238 @@
+// The Web dictaphone end to end: Debian's Chromium (driven by playwright-core) on the page of
+// a real `mrec dictaphone`, whose input is a private PulseAudio daemon's null-sink monitor
+// with a 440 Hz tone playing into it.
+//
+//   MREC=path/to/mrec ARTIFACTS=dir node --test tests/browser/
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const daemonScript = path.join(here, '..', 'support', 'pulse-daemon.sh');
+const mrec = process.env.MREC;
+const artifacts = process.env.ARTIFACTS || path.join(tmpdir(), 'mrec-artifacts');
+const work = mkdtempSync(path.join(tmpdir(), 'mrec-browser-'));
+const dataDir = path.join(work, 'data');
+const daemonDir = path.join(work, 'pulse');
+
+let server;   // { process, base }
+let browser;
+let page;
+
+function startDictaphone() {
+  return new Promise((resolve, reject) => {
+    const child = spawn(mrec, ['dictaphone', '--listen', '127.0.0.1:0', '--data', dataDir],
+                        { stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    const onData = (chunk) => {
+      output += chunk;
+      const match = output.match(/http:\/\/127\.0\.0\.1:(\d+)\//);
+      if (match) resolve({ process: child, base: `http://127.0.0.1:${match[1]}` });
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('exit', (code) => reject(new Error(`mrec dictaphone exited (${code}): ${output}`)));
+  });
+}
+
+async function stopDictaphone() {
+  const exited = new Promise((resolve) => server.process.once('exit', resolve));
+  server.process.kill('SIGTERM');
+  await exited;
+}
+
+async function clips() {
+  const response = await fetch(`${server.base}/api/clips`);
+  return response.json();
+}
+
+// Rows of the oscilloscope that hold some of the black line: a flat line covers a few, a
+// 440 Hz wave at half scale a good part of the canvas.
+async function oscilloscopeRows() {
+  return page.evaluate(() => {
+    const canvas = document.querySelector('.visualizer');
+    const { width, height } = canvas;
+    const pixels = canvas.getContext('2d').getImageData(0, 0, width, height).data;
+    let rows = 0;
+    for (let y = 0; y < height; y++) {
+      for (let x = 0; x < width; x++) {
+        const i = (y * width + x) * 4;
+        if (pixels[i] < 60 && pixels[i + 1] < 60 && pixels[i + 2] < 60) { rows++; break; }
+      }
+    }
+    return { rows, height };
+  });
+}
+
+async function recordClip(name, { pauseFor = 0 } = {}) {
+  await page.click('button.record');
+  await page.waitForSelector('button.record.recording');
+  assert.equal(await page.isDisabled('button.stop'), false);
+  if (pauseFor) {
+    await page.waitForTimeout(1000);
+    await page.click('button.pause');
+    await page.waitForFunction(() => document.querySelector('button.pause').textContent === 'Resume');
+    await page.waitForTimeout(pauseFor);
+    await page.click('button.pause');
+    await page.waitForTimeout(1000);
+  } else {
+    await page.waitForTimeout(2000);
+  }
+  await page.click('button.stop');
+  await page.waitForSelector('#name-dialog[open]');
+  assert.equal(await page.inputValue('#clip-name'), 'My unnamed clip');
+  await page.fill('#clip-name', name);
+  await page.keyboard.press('Enter');
+  await page.waitForFunction((n) => [...document.querySelectorAll('.clip .name')]
+    .some((e) => e.textContent === n), name);
+  assert.equal(await page.isDisabled('button.stop'), true, 'Stop is disabled unless recording');
+}
+
+// Plays the clip's <audio> to its end (muted, as autoplay allows) and seeks to its middle.
+async function playAndSeek(name) {
+  return page.evaluate(async (n) => {
+    const article = [...document.querySelectorAll('.clip')]
+      .find((a) => a.querySelector('.name').textContent === n);
+    const audio = article.querySelector('audio');
+    if (audio.readyState < 1) await new Promise((r) => audio.addEventListener('loadedmetadata', r, { once: true }));
+    const duration = audio.duration;
+    audio.muted = true;
+    audio.playbackRate = 4;
+    const ended = new Promise((resolve, reject) => {
+      audio.addEventListener('ended', resolve, { once: true });
+      audio.addEventListener('error', () => reject(new Error(`media error ${audio.error && audio.error.code}`)), { once: true });
+    });
+    await audio.play();
+    await ended;
+    const seeked = new Promise((r) => audio.addEventListener('seeked', r, { once: true }));
+    audio.currentTime = duration / 2;
+    await seeked;
+    return { duration, afterSeek: audio.currentTime, error: audio.error };
+  }, name);
+}
+
+before(async () => {
+  assert.ok(mrec, 'MREC must name the mrec binary');
+  mkdirSync(artifacts, { recursive: true });
+  const pulseServer = execFileSync(daemonScript, ['start', daemonDir]).toString().trim();
+  process.env.PULSE_SERVER = pulseServer;
+  execFileSync('sox', ['-n', '-r', '48000', '-c', '2', '-b', '16', path.join(work, 'tone.wav'),
+                       'synth', '120', 'sine', '440', 'vol', '0.5']);
+  execFileSync(daemonScript, ['play', daemonDir, path.join(work, 'tone.wav')]);
+  server = await startDictaphone();
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+           '--disable-background-networking', '--disable-component-update', '--disable-sync',
+           '--autoplay-policy=no-user-gesture-required'],
+  });
+  page = await browser.newPage({ viewport: { width: 900, height: 700 }, deviceScaleFactor: 2 });
+  page.on('pageerror', (error) => { throw error; });
+  await page.goto(server.base);
+});
+
+after(async () => {
+  if (browser) await browser.close();
+  if (server) await stopDictaphone().catch(() => {});
+  try { execFileSync(daemonScript, ['stop', daemonDir]); } catch { /* already gone */ }
+  rmSync(work, { recursive: true, force: true });
+});
+
+test('the page keeps the seed: title, layout and the info panel', async () => {
+  assert.equal(await page.textContent('h1'), 'Web dictaphone');
+  const heights = await page.evaluate(() => ({
+    header: document.querySelector('header').getBoundingClientRect().height,
+    controls: document.querySelector('.main-controls').getBoundingClientRect().height,
+  }));
+  assert.deepEqual(heights, { header: 70, controls: 170 });
+  const panelX = () => page.evaluate(() => document.querySelector('aside').getBoundingClientRect().x);
+  assert.ok(await panelX() >= 900, 'the panel starts off-screen to the right');
+  await page.click('label[for=toggle]');
+  await page.waitForFunction(() => document.querySelector('aside').getBoundingClientRect().x < 900 - 300);
+  await page.click('label[for=toggle]');
+  await page.waitForFunction(() => document.querySelector('aside').getBoundingClientRect().x >= 900);
+});
+
+test('the oscilloscope shows the input while the tone plays', async () => {
+  await page.waitForFunction(() => document.querySelector('#input').options.length > 1);
+  assert.equal(await page.inputValue('#input'), 'default');
+  await page.waitForFunction(() => document.querySelector('#level-text').textContent !== '-inf dB');
+  await page.waitForTimeout(300);
+  const { rows, height } = await oscilloscopeRows();
+  assert.ok(rows > height / 3, `the line spans ${rows} of ${height} rows`);
+});
+
+test('record 2 s, name it, play it to the end and seek to the middle', async () => {
+  await recordClip('Tone clip');
+  const [clip] = await clips();
+  assert.equal(clip.name, 'Tone clip');
+  assert.ok(Math.abs(clip.duration - 2) <= 0.2, `clip duration ${clip.duration}`);
+  const played = await playAndSeek('Tone clip');
+  assert.ok(Math.abs(played.duration - 2) <= 0.2, `the browser reads ${played.duration} s`);
+  assert.ok(Math.abs(played.afterSeek - played.duration / 2) < 0.1, `seeked to ${played.afterSeek}`);
+  assert.equal(played.error, null);
+});
+
+test('pause and resume leave the paused span out', async () => {
+  await recordClip('Paused clip', { pauseFor: 1500 });
+  const clip = (await clips()).find((c) => c.name === 'Paused clip');
+  assert.ok(Math.abs(clip.duration - 2) <= 0.25, `clip duration ${clip.duration}`);
+  const played = await playAndSeek('Paused clip');
+  assert.ok(Math.abs(played.duration - 2) <= 0.25, `the browser reads ${played.duration} s`);
+  await page.screenshot({ path: path.join(artifacts, 'dictaphone-two-clips.png') });
+});
+
+test('rename and delete persist across a reload and a server restart', async () => {
+  await page.click('.clip .name >> text=Tone clip');
+  await page.waitForSelector('#name-dialog[open]');
+  assert.equal(await page.inputValue('#clip-name'), 'Tone clip', 'prefilled with the name');
+  await page.fill('#clip-name', '   ');
+  await page.keyboard.press('Enter');  // an empty name is refused: the name stays
+  await page.waitForSelector('#name-dialog[open]', { state: 'hidden' });
+  assert.ok((await clips()).some((c) => c.name === 'Tone clip'));
+  await page.click('.clip .name >> text=Tone clip');
+  await page.fill('#clip-name', 'Renamed clip');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('.clip .name >> text=Renamed clip');
+
+  await page.click('.clip:has-text("Paused clip") button.delete');
+  await page.waitForSelector('#message button >> text=Undo');
+  await page.click('#message button >> text=Undo');  // Undo brings it back
+  assert.equal(await page.isVisible('.clip:has-text("Paused clip")'), true);
+  await page.click('.clip:has-text("Paused clip") button.delete');
+  // The server forgets it once the Undo offer (5 s) has lapsed.
+  for (let i = 0; i < 40 && (await clips()).length !== 1; i++) await page.waitForTimeout(250);
+  assert.equal((await clips()).length, 1);
+
+  await page.reload();
+  await page.waitForSelector('.clip .name >> text=Renamed clip');
+  assert.equal(await page.locator('.clip').count(), 1);
+
+  await stopDictaphone();
+  server = await startDictaphone();
+  await page.goto(server.base);
+  await page.waitForSelector('.clip .name >> text=Renamed clip');
+  assert.equal(await page.locator('.clip').count(), 1);
+  assert.equal(await page.getAttribute('.clip a', 'download'), 'Renamed clip.ogg');
+});
+
+test('R records and stops, but not while a name is typed', async () => {
+  await page.click('h1');  // focus on the page, not a control
+  await page.keyboard.press('r');
+  await page.waitForSelector('button.record.recording');
+  await page.waitForTimeout(500);
+  await page.keyboard.press('r');
+  await page.waitForSelector('#name-dialog[open]');
+  await page.keyboard.type('rr');  // typed into the name (replacing the selected default)
+  assert.equal(await page.inputValue('#clip-name'), 'rr');
+  assert.equal(await page.isVisible('button.record.recording'), false, 'no new recording');
+  await page.keyboard.press('Escape');  // Esc keeps the default name
+  await page.waitForSelector('.clip .name >> text=My unnamed clip');
+  assert.equal((await clips()).length, 2);
+  assert.equal(await page.isVisible('button.record.recording'), false);
+});
