@@ -12,14 +12,15 @@ packages=(
   # tests
   libgtest-dev libgmock-dev libwebm-dev ffmpeg opus-tools mkvtoolnix sox
   pulseaudio pulseaudio-utils
-  # browser tests: Debian's Chromium (never a downloaded one), fonts for its screenshots
-  chromium fonts-noto-color-emoji
+  # browser tests: Debian's Chromium and Firefox ESR (never downloaded ones), an emoji font
+  chromium firefox-esr fonts-noto-color-emoji
 )
 root=$(cd "$(dirname "$0")/.." && pwd)
 
-# The browser tests' npm packages (playwright-core only), pinned by package-lock.json.
+# The browser tests' npm packages (playwright-core, puppeteer-core), pinned by package-lock.json.
 install_npm_packages() {
-  if [ ! -d "$root/tests/browser/node_modules/playwright-core" ]; then
+  if [ ! -d "$root/tests/browser/node_modules/playwright-core" ] ||
+     [ ! -d "$root/tests/browser/node_modules/puppeteer-core" ]; then
     npm ci --prefix "$root/tests/browser" --no-audit --no-fund
   fi
 }

@@ -168,6 +168,13 @@ Clip Studio::stop() {
   recording->runningSince.reset();
   std::fclose(recording->file);
   recording->file = nullptr;
+  if (recording->clip.extension() == "webm") {
+    try {
+      mrec::makeSeekable(store_.pathOf(recording->clip));  // a known duration, and seeking
+    } catch (const mrec::DOMException& e) {
+      if (recording->error.empty()) recording->error = "the clip cannot be indexed: " + e.message();
+    }
+  }
   message_ = recording->error;
   const double seconds = recording->seconds();
   recordingLock.unlock();

@@ -21,5 +21,6 @@ int runRecord(const std::vector<std::string>& args);
 int runTypes(const std::vector<std::string>& args);
 int runDevices(const std::vector<std::string>& args);
 int runDictaphone(const std::vector<std::string>& args);
+int runFix(const std::vector<std::string>& args);
 
 }  // namespace mrec::cli

@@ -13,6 +13,7 @@ const char* const kUsage =
     "  record   record an input, a tone or a WAV file to Ogg, WebM or Matroska\n"
     "  devices  list the audio inputs\n"
     "  types    show which MIME types can be recorded\n"
+    "  fix      make WebM recordings seekable (yours, or a browser's)\n"
     "  dictaphone  serve the Web dictaphone (a recorder app in the browser)\n"
     "\n"
     "`mrec COMMAND --help` describes each command.\n";
@@ -30,6 +31,7 @@ int main(int argc, char** argv) {
     if (args[0] == "types") return mrec::cli::runTypes(rest);
     if (args[0] == "devices") return mrec::cli::runDevices(rest);
     if (args[0] == "dictaphone") return mrec::cli::runDictaphone(rest);
+    if (args[0] == "fix") return mrec::cli::runFix(rest);
     throw mrec::cli::UsageError("unknown command \"" + args[0] + "\"");
   } catch (const mrec::cli::UsageError& e) {
     std::cerr << "mrec: " << e.what() << "\n" << kUsage;

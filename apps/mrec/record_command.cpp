@@ -36,7 +36,8 @@ const char* const kUsageText =
     "  --realtime, --offline  pace the source by the clock, or run it as fast as possible\n"
     "  -q, --quiet            no status line\n"
     "\n"
-    "Ctrl-C stops cleanly (the file is complete); a second Ctrl-C aborts.\n";
+    "Ctrl-C stops cleanly (the file is complete; a WebM file is made seekable); a second\n"
+    "Ctrl-C aborts.\n";
 
 std::atomic<int> interrupts{0};
 extern "C" void onSignal(int) {
@@ -57,8 +58,10 @@ class Output {
     file_ = path == "-" ? stdout : std::fopen(path.c_str(), "wb");
     if (!file_) error_ = std::strerror(errno);
   }
-  ~Output() {
+  ~Output() { close(); }
+  void close() {
     if (file_ && file_ != stdout) std::fclose(file_);
+    file_ = nullptr;
   }
   bool ok() const { return error_.empty(); }
   const std::string& error() const { return error_; }
@@ -215,6 +218,15 @@ int record(const CommandLine& line) {
   if (!output.ok()) {
     std::cerr << "mrec: cannot write " << *outPath << ": " << output.error() << "\n";
     return kOutputError;
+  }
+  // A live-written WebM has no Duration or Cues; a file (not a pipe) can have them now.
+  if (*outPath != "-" && recorder->mimeType().find("audio/ogg") != 0) {
+    output.close();
+    try {
+      makeSeekable(*outPath);
+    } catch (const DOMException& e) {
+      std::cerr << "mrec: " << *outPath << " is complete but not seekable: " << e.what() << "\n";
+    }
   }
   return exitCode;
 }

@@ -10,4 +10,5 @@
 #include "mrec/media_recorder.h"
 #include "mrec/media_stream.h"
 #include "mrec/media_stream_track_processor.h"
+#include "mrec/seekable.h"
 #include "mrec/sources.h"

@@ -29,6 +29,10 @@ void putSize(std::vector<uint8_t>& out, uint64_t size) {
   putBigEndian(out, size | (uint64_t{1} << (7 * bytes)), bytes);
 }
 
+void putSize8(std::vector<uint8_t>& out, uint64_t size) {
+  putBigEndian(out, size | (uint64_t{1} << 56), 8);
+}
+
 void putUint(std::vector<uint8_t>& out, uint32_t id, uint64_t value) {
   int bytes = 1;
   while (bytes < 8 && (value >> (8 * bytes)) != 0) ++bytes;

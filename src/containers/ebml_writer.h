@@ -13,6 +13,8 @@ constexpr uint64_t kUnknownSize = 0x01FFFFFFFFFFFFFFULL;
 void putId(std::vector<uint8_t>& out, uint32_t id);
 /// The shortest variable-size integer for `size` (or the 8-byte unknown size).
 void putSize(std::vector<uint8_t>& out, uint64_t size);
+/// `size` in exactly 8 bytes, so that it can be patched in place later.
+void putSize8(std::vector<uint8_t>& out, uint64_t size);
 void putUint(std::vector<uint8_t>& out, uint32_t id, uint64_t value);
 void putInt(std::vector<uint8_t>& out, uint32_t id, int64_t value);
 void putFloat(std::vector<uint8_t>& out, uint32_t id, double value);

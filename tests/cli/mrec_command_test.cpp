@@ -155,3 +155,50 @@ TEST(MrecRecord, NoStatusLineWhenStderrIsNotATerminal) {
 }
 
 }  // namespace mrec
+
+namespace mrec {
+
+TEST(MrecFix, RecordedWebmIsSeekableAndFixReportsBadFiles) {
+  test::TempDir dir;
+  const auto webm = dir / "a.webm";
+  const auto result =
+      test::runCommand("'" + std::string(MREC_CLI_PATH) +
+                       "' record -q --tone 440 --duration 1.5 -o '" + webm.string() + "'");
+  ASSERT_EQ(result.status, 0) << result.output;
+  EXPECT_NEAR(std::stod(test::ffprobe(webm, "format=duration")), 1.5, 0.15)
+      << "mrec record makes a WebM file seekable when it stops";
+
+  const auto bad = dir / "bad.webm";
+  test::writeFile(bad, std::vector<uint8_t>{'n', 'o', 'p', 'e'});
+  const auto fix = test::runCommand("'" + std::string(MREC_CLI_PATH) + "' fix '" + bad.string() +
+                                    "' '" + webm.string() + "'");
+  EXPECT_EQ(fix.status, 1);
+  EXPECT_NE(fix.output.find("EncodingError"), std::string::npos) << fix.output;
+  EXPECT_EQ(test::runCommand("'" + std::string(MREC_CLI_PATH) + "' fix").status, 2);
+}
+
+}  // namespace mrec
+
+namespace mrec {
+
+TEST(MrecFix, AWebmKilledMidRecordingPlaysToItsLastSecondAndFixMakesItSeekable) {
+  test::TempDir dir;
+  const auto path = dir / "killed.webm";
+  test::runCommand("'" + std::string(MREC_CLI_PATH) +
+                   "' record -q --tone 440 --timeslice 1000 -o '" + path.string() +
+                   "' & pid=$!; sleep 3.5; kill -KILL $pid; wait $pid");
+  std::string error;
+  const auto before = test::decodeMono(path, &error);
+  EXPECT_EQ(error, "") << "every Blob on disk ends at a cluster boundary";
+  EXPECT_GE(double(before.size()) / 48000, 2.0) << "at most the last second is lost";
+  EXPECT_EQ(test::ffprobe(path, "format=duration"), "N/A");
+
+  const auto fix =
+      test::runCommand("'" + std::string(MREC_CLI_PATH) + "' fix '" + path.string() + "'");
+  EXPECT_EQ(fix.status, 0) << fix.output;
+  EXPECT_NEAR(std::stod(test::ffprobe(path, "format=duration")), double(before.size()) / 48000,
+              0.03);
+  EXPECT_EQ(test::decodeMono(path).size(), before.size()) << "fixing keeps every sample";
+}
+
+}  // namespace mrec

@@ -130,6 +130,9 @@ TEST(DictaphoneServer, WebmClipsToo) {
   const json clip = recordTone(server.client(), 1.0, "webm", "audio/webm;codecs=opus");
   EXPECT_EQ(clip["download"], "webm.webm");
   EXPECT_NEAR(double(decodeClip(server.client(), clip, work).size()) / 48000, 1.0, 0.2);
+  // Made seekable on stop: players know its length.
+  const double seconds = std::stod(mrec::test::ffprobe(work / "clip.webm", "format=duration"));
+  EXPECT_NEAR(seconds, 1.0, 0.2);
 }
 
 TEST(DictaphoneServer, RangesHostsOriginsAndBadRequests) {

@@ -20,6 +20,7 @@ class Collector : public webm::Callback {
   }
   webm::Status OnInfo(const webm::ElementMetadata&, const webm::Info& info) override {
     report_.timecodeScale = info.timecode_scale.value();
+    if (info.duration.is_present()) report_.duration = info.duration.value();
     return webm::Status(webm::Status::kOkCompleted);
   }
   webm::Status OnTrackEntry(const webm::ElementMetadata&, const webm::TrackEntry& track) override {
@@ -34,9 +35,26 @@ class Collector : public webm::Callback {
         track.audio.value().bit_depth.is_present() ? track.audio.value().bit_depth.value() : 0;
     return webm::Status(webm::Status::kOkCompleted);
   }
-  webm::Status OnClusterBegin(const webm::ElementMetadata&, const webm::Cluster& cluster,
+  webm::Status OnSegmentBegin(const webm::ElementMetadata& metadata,
+                              webm::Action* action) override {
+    segmentDataStart_ = metadata.position + metadata.header_size;
+    *action = webm::Action::kRead;
+    return webm::Status(webm::Status::kOkCompleted);
+  }
+  webm::Status OnSeek(const webm::ElementMetadata&, const webm::Seek& seek) override {
+    report_.seeks.emplace_back(static_cast<uint32_t>(seek.id.value()), seek.position.value());
+    return webm::Status(webm::Status::kOkCompleted);
+  }
+  webm::Status OnCuePoint(const webm::ElementMetadata&, const webm::CuePoint& point) override {
+    for (const auto& positions : point.cue_track_positions)
+      report_.cues.push_back({point.time.value(), positions.value().track.value(),
+                              positions.value().cluster_position.value()});
+    return webm::Status(webm::Status::kOkCompleted);
+  }
+  webm::Status OnClusterBegin(const webm::ElementMetadata& metadata, const webm::Cluster& cluster,
                               webm::Action* action) override {
     ++report_.clusters;
+    report_.clusterPositions.push_back(metadata.position - segmentDataStart_);
     clusterTimecode_ = static_cast<int64_t>(cluster.timecode.value());
     *action = webm::Action::kRead;
     return webm::Status(webm::Status::kOkCompleted);
@@ -63,6 +81,7 @@ class Collector : public webm::Callback {
  private:
   WebmReport& report_;
   int64_t clusterTimecode_ = 0;
+  uint64_t segmentDataStart_ = 0;
 };
 
 }  // namespace

@@ -31,6 +31,13 @@ struct WebmReport {
   int tracks = 0;
   int clusters = 0;
   std::vector<WebmBlock> blocks;
+  std::optional<double> duration;  ///< Info's Duration, in TimecodeScale units
+  struct Cue {
+    uint64_t time, track, clusterPosition;
+  };
+  std::vector<Cue> cues;
+  std::vector<std::pair<uint32_t, uint64_t>> seeks;  ///< SeekHead: element id, position
+  std::vector<uint64_t> clusterPositions;            ///< from the Segment's data start
 };
 
 WebmReport inspectWebm(const std::filesystem::path& path);

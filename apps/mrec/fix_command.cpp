@@ -1,0 +1,40 @@
+// mrec fix FILE...: makes recordings seekable (Duration and Cues), e.g. a browser's WebM.
+#include <mrec/mrec.h>
+
+#include <iostream>
+
+#include "command_line.h"
+#include "commands.h"
+
+namespace mrec::cli {
+
+namespace {
+const char* const kUsageText =
+    "usage: mrec fix FILE...\n"
+    "\n"
+    "Makes WebM/Matroska recordings seekable: writes their Duration and an index (Cues), so\n"
+    "that players show the length and can seek. Browsers' MediaRecorder files, and files cut\n"
+    "off by a crash, are rewritten (through a temporary file); mrec's own are completed in\n"
+    "place. Ogg files are already seekable and are left as they are.\n";
+}  // namespace
+
+int runFix(const std::vector<std::string>& args) {
+  const CommandLine line(args, {}, {"--help", "-h"});
+  if (line.has("--help") || line.has("-h")) {
+    std::cout << kUsageText;
+    return kOk;
+  }
+  if (line.positional().empty()) throw UsageError("give the files to fix");
+  int exitCode = kOk;
+  for (const auto& file : line.positional()) {
+    try {
+      makeSeekable(file);
+    } catch (const DOMException& e) {
+      std::cerr << "mrec fix: " << e.what() << "\n";
+      exitCode = e.name() == "EncodingError" ? kRecordingError : kNoInput;
+    }
+  }
+  return exitCode;
+}
+
+}  // namespace mrec::cli

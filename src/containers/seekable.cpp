@@ -1,0 +1,259 @@
+// makeSeekable: Duration, Cues and a SeekHead for WebM/Matroska, in place where mrec's writer
+// left room, otherwise by rewriting through a temporary file.
+#include "mrec/seekable.h"
+
+#include <cstring>
+#include <fstream>
+
+#include "containers/ebml_writer.h"
+#include "containers/webm_reader.h"
+#include "mrec/errors.h"
+
+namespace mrec {
+
+namespace {
+
+using detail::EbmlElement;
+using detail::WebmLayout;
+namespace ebml = detail::ebml;
+namespace webm_id = detail::webm_id;
+
+constexpr uint32_t kCuePoint = 0xBB, kCueTime = 0xB3, kCueTrackPositions = 0xB7, kCueTrack = 0xF7,
+                   kCueClusterPosition = 0xF1, kSeek = 0x4DBB, kSeekId = 0x53AB,
+                   kSeekPosition = 0x53AC;
+constexpr size_t kSeekHeadRoom = 96;  // as mrec's writer reserves
+constexpr size_t kDurationBytes = 11;
+
+std::vector<uint8_t> idBytes(uint32_t id) {
+  std::vector<uint8_t> out;
+  ebml::putId(out, id);
+  return out;
+}
+
+/// A SeekHead for `entries` (element id, position from the Segment's data), padded with a
+/// Void to exactly `room` bytes.
+std::vector<uint8_t> seekHead(const std::vector<std::pair<uint32_t, uint64_t>>& entries,
+                              size_t room) {
+  std::vector<uint8_t> body;
+  for (const auto& [elementId, position] : entries) {
+    std::vector<uint8_t> seek;
+    const auto id = idBytes(elementId);
+    ebml::putBinary(seek, kSeekId, id.data(), id.size());
+    ebml::putUint(seek, kSeekPosition, position);
+    ebml::putMaster(body, kSeek, seek);
+  }
+  std::vector<uint8_t> out;
+  ebml::putMaster(out, webm_id::kSeekHead, body);
+  if (out.size() + 2 > room && out.size() != room)
+    throw DOMException("EncodingError", "no room for the SeekHead");
+  if (out.size() < room) ebml::putVoid(out, room - out.size());
+  return out;
+}
+
+std::vector<uint8_t> cues(const WebmLayout& layout, const std::vector<uint64_t>& clusterPositions) {
+  std::vector<uint8_t> body;
+  for (size_t i = 0; i < layout.clusters.size(); ++i) {
+    if (!layout.clusters[i].cueTime) continue;
+    std::vector<uint8_t> positions, point;
+    ebml::putUint(positions, kCueTrack, layout.cueTrack);
+    ebml::putUint(positions, kCueClusterPosition, clusterPositions[i]);
+    ebml::putUint(point, kCueTime,
+                  static_cast<uint64_t>(std::max<int64_t>(0, *layout.clusters[i].cueTime)));
+    ebml::putMaster(point, kCueTrackPositions, positions);
+    ebml::putMaster(body, kCuePoint, point);
+  }
+  std::vector<uint8_t> out;
+  ebml::putMaster(out, webm_id::kCues, body);
+  return out;
+}
+
+std::vector<uint8_t> durationElement(const WebmLayout& layout) {
+  std::vector<uint8_t> out;
+  ebml::putFloat(out, webm_id::kDuration, layout.duration);
+  return out;
+}
+
+void writeAt(std::fstream& file, uint64_t offset, const std::vector<uint8_t>& bytes) {
+  file.seekp(static_cast<std::streamoff>(offset));
+  file.write(reinterpret_cast<const char*>(bytes.data()),
+             static_cast<std::streamsize>(bytes.size()));
+}
+
+std::vector<uint8_t> readRange(std::ifstream& in, uint64_t offset, uint64_t size) {
+  std::vector<uint8_t> bytes(static_cast<size_t>(size));
+  in.clear();
+  in.seekg(static_cast<std::streamoff>(offset));
+  in.read(reinterpret_cast<char*>(bytes.data()), static_cast<std::streamsize>(size));
+  if (uint64_t(in.gcount()) != size)
+    throw DOMException("NotReadableError", "the file changed while it was read");
+  return bytes;
+}
+
+bool fitsInPlace(const WebmLayout& layout) {
+  if (layout.truncated || layout.hasCues || layout.hasDuration) return false;
+  if (layout.segmentSizeLength != 8 || !layout.seekHeadRoom || !layout.durationRoom) return false;
+  const uint64_t seekRoom = layout.seekHeadRoom->headerSize + layout.seekHeadRoom->dataSize;
+  const uint64_t durationRoom = layout.durationRoom->headerSize + layout.durationRoom->dataSize;
+  for (const auto& cluster : layout.clusters)
+    if (cluster.element.unknownSize && cluster.element.headerSize != 12) return false;
+  return seekRoom == kSeekHeadRoom &&
+         (durationRoom == kDurationBytes || durationRoom >= kDurationBytes + 2);
+}
+
+uint64_t positionOf(const WebmLayout& layout, uint32_t elementId) {
+  for (const auto& child : layout.children)
+    if (child.id == elementId) return child.offset - layout.segment.dataOffset();
+  return UINT64_MAX;
+}
+
+void completeInPlace(const std::filesystem::path& path, const WebmLayout& layout,
+                     uint64_t fileSize) {
+  const uint64_t base = layout.segment.dataOffset();
+  std::vector<uint64_t> clusterPositions;
+  for (const auto& cluster : layout.clusters)
+    clusterPositions.push_back(cluster.element.offset - base);
+  const auto cueBytes = cues(layout, clusterPositions);
+  const uint64_t cuesPosition = fileSize - base;
+
+  std::fstream file(path, std::ios::in | std::ios::out | std::ios::binary);
+  if (!file) throw DOMException("NotAllowedError", "cannot write " + path.string());
+  // Cues first: until the header points at them, the file is what it was, plus an index.
+  writeAt(file, fileSize, cueBytes);
+  auto duration = durationElement(layout);
+  const uint64_t durationRoom = layout.durationRoom->headerSize + layout.durationRoom->dataSize;
+  if (durationRoom > duration.size())
+    ebml::putVoid(duration, size_t(durationRoom - duration.size()));
+  writeAt(file, layout.durationRoom->offset, duration);
+  std::vector<std::pair<uint32_t, uint64_t>> entries{
+      {webm_id::kInfo, positionOf(layout, webm_id::kInfo)},
+      {webm_id::kTracks, positionOf(layout, webm_id::kTracks)},
+      {webm_id::kCues, cuesPosition}};
+  writeAt(file, layout.seekHeadRoom->offset, seekHead(entries, kSeekHeadRoom));
+  // Live clusters have 8-byte unknown sizes: they become known, for strict readers.
+  for (const auto& cluster : layout.clusters) {
+    if (!cluster.element.unknownSize) continue;
+    std::vector<uint8_t> clusterSize;
+    ebml::putSize8(clusterSize, cluster.element.dataSize);
+    writeAt(file, cluster.element.offset + 4, clusterSize);
+  }
+  std::vector<uint8_t> size;
+  ebml::putSize8(size, cuesPosition + cueBytes.size());
+  writeAt(file, layout.segment.offset + 4, size);
+  file.flush();
+  if (!file) throw DOMException("NotAllowedError", "cannot write " + path.string());
+}
+
+// Copies [offset, offset + size) of `in` to `out`.
+void copyRange(std::ifstream& in, std::ofstream& out, uint64_t offset, uint64_t size) {
+  std::vector<char> buffer(1 << 20);
+  in.clear();
+  in.seekg(static_cast<std::streamoff>(offset));
+  while (size > 0) {
+    const auto n = static_cast<std::streamsize>(std::min<uint64_t>(size, buffer.size()));
+    in.read(buffer.data(), n);
+    if (in.gcount() != n)
+      throw DOMException("NotReadableError", "the file changed while it was read");
+    out.write(buffer.data(), n);
+    size -= uint64_t(n);
+  }
+}
+
+void rewrite(const std::filesystem::path& path, std::ifstream& in, const WebmLayout& layout) {
+  const auto temp = path.parent_path() / ("." + path.filename().string() + ".mrec-seekable");
+  std::ofstream out(temp, std::ios::binary | std::ios::trunc);
+  if (!out) throw DOMException("NotAllowedError", "cannot write beside " + path.string());
+  try {
+    auto put = [&](const std::vector<uint8_t>& bytes) {
+      out.write(reinterpret_cast<const char*>(bytes.data()),
+                static_cast<std::streamsize>(bytes.size()));
+    };
+    copyRange(in, out, 0, layout.header.end());
+    const uint64_t segmentOffset = layout.header.end();
+    std::vector<uint8_t> segmentHeader;
+    ebml::putId(segmentHeader, webm_id::kSegment);
+    ebml::putSize8(segmentHeader, 0);  // patched once the size is known
+    put(segmentHeader);
+    const uint64_t base = segmentOffset + segmentHeader.size();
+    std::vector<uint8_t> room;
+    ebml::putVoid(room, kSeekHeadRoom);
+    put(room);
+
+    std::vector<std::pair<uint32_t, uint64_t>> entries;
+    std::vector<uint64_t> clusterPositions;
+    for (const auto& child : layout.children) {
+      const uint64_t position = uint64_t(out.tellp()) - base;
+      if (child.id == webm_id::kSeekHead || child.id == webm_id::kVoid ||
+          child.id == webm_id::kCues)
+        continue;  // replaced
+      if (child.id == webm_id::kInfo) {
+        std::vector<uint8_t> body;
+        for (const auto& field : layout.infoChildren)
+          if (field.id != webm_id::kDuration && field.id != webm_id::kVoid) {
+            const auto bytes = readRange(in, field.offset, field.end() - field.offset);
+            body.insert(body.end(), bytes.begin(), bytes.end());
+          }
+        const auto duration = durationElement(layout);
+        body.insert(body.end(), duration.begin(), duration.end());
+        std::vector<uint8_t> info;
+        ebml::putMaster(info, webm_id::kInfo, body);
+        put(info);
+        entries.emplace_back(webm_id::kInfo, position);
+      } else if (child.id == webm_id::kCluster) {
+        clusterPositions.push_back(position);
+        std::vector<uint8_t> clusterHeader;
+        ebml::putId(clusterHeader, webm_id::kCluster);
+        ebml::putSize8(clusterHeader, child.dataSize);
+        put(clusterHeader);
+        copyRange(in, out, child.dataOffset(), child.dataSize);
+      } else {
+        if (child.id == webm_id::kTracks) entries.emplace_back(webm_id::kTracks, position);
+        copyRange(in, out, child.offset, child.end() - child.offset);
+      }
+    }
+    entries.emplace_back(webm_id::kCues, uint64_t(out.tellp()) - base);
+    put(cues(layout, clusterPositions));
+    const uint64_t segmentSize = uint64_t(out.tellp()) - base;
+    out.seekp(static_cast<std::streamoff>(base));
+    put(seekHead(entries, kSeekHeadRoom));
+    std::vector<uint8_t> size;
+    ebml::putSize8(size, segmentSize);
+    out.seekp(static_cast<std::streamoff>(segmentOffset + 4));
+    put(size);
+    out.close();
+    if (!out) throw DOMException("NotAllowedError", "cannot write beside " + path.string());
+    std::filesystem::rename(temp, path);
+  } catch (...) {
+    out.close();
+    std::error_code ignored;
+    std::filesystem::remove(temp, ignored);
+    throw;
+  }
+}
+
+}  // namespace
+
+void makeSeekable(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) throw DOMException("NotReadableError", "cannot open " + file.string());
+  std::error_code ec;
+  const uint64_t size = std::filesystem::file_size(file, ec);
+  if (ec) throw DOMException("NotReadableError", "cannot read " + file.string());
+  char magic[4] = {};
+  in.read(magic, 4);
+  if (in.gcount() == 4 && std::memcmp(magic, "OggS", 4) == 0) return;  // Ogg seeks by itself
+  WebmLayout layout;
+  try {
+    layout = detail::readWebmLayout(in, size);
+  } catch (const detail::WebmFormatError& e) {
+    throw DOMException("EncodingError", file.string() + ": " + e.what());
+  }
+  if (layout.hasDuration && layout.hasCues && !layout.truncated) return;
+  if (fitsInPlace(layout)) {
+    in.close();
+    completeInPlace(file, layout, size);
+  } else {
+    rewrite(file, in, layout);
+  }
+}
+
+}  // namespace mrec

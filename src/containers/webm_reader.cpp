@@ -1,0 +1,340 @@
+#include "containers/webm_reader.h"
+
+#include <algorithm>
+#include <array>
+#include <cstring>
+#include <map>
+#include <string>
+
+namespace mrec::detail {
+
+namespace {
+
+namespace id {
+constexpr uint32_t kDocType = 0x4282, kTrackEntry = 0xAE, kTrackNumber = 0xD7, kTrackType = 0x83,
+                   kCodecId = 0x86, kDefaultDuration = 0x23E383, kTimecode = 0xE7,
+                   kSimpleBlock = 0xA3, kBlockGroup = 0xA0, kBlock = 0xA1, kBlockDuration = 0x9B,
+                   kReferenceBlock = 0xFB, kDiscardPadding = 0x75A2, kCodecDelay = 0x56AA,
+                   kTags = 0x1254C367, kChapters = 0x1043A770, kAttachments = 0x1941A469;
+}  // namespace id
+
+constexpr uint64_t kVideoTrackType = 1;
+
+bool isTopLevel(uint32_t elementId) {
+  switch (elementId) {
+    case webm_id::kSeekHead:
+    case webm_id::kInfo:
+    case webm_id::kTracks:
+    case webm_id::kCluster:
+    case webm_id::kCues:
+    case id::kTags:
+    case id::kChapters:
+    case id::kAttachments:
+    case webm_id::kSegment:
+    case webm_id::kEbml:
+      return true;
+    default:
+      return false;
+  }
+}
+
+struct Track {
+  uint64_t type = 0;
+  std::string codec;
+  uint64_t defaultDurationNs = 0;
+  uint64_t codecDelayNs = 0;  ///< block times include it; the presentation does not
+  std::optional<int64_t> lastTime;
+};
+
+/// Opus packet duration from its TOC byte (RFC 6716 §3.1), in nanoseconds.
+uint64_t opusPacketNs(const uint8_t* packet, size_t size) {
+  if (size == 0) return 0;
+  const unsigned config = packet[0] >> 3;
+  uint64_t frameNs;
+  if (config < 12)
+    frameNs = std::array<uint64_t, 4>{10000000, 20000000, 40000000, 60000000}[config % 4];
+  else if (config < 16)
+    frameNs = config % 2 == 0 ? 10000000 : 20000000;
+  else
+    frameNs = std::array<uint64_t, 4>{2500000, 5000000, 10000000, 20000000}[config % 4];
+  const unsigned code = packet[0] & 3;
+  const uint64_t frames = code == 0 ? 1 : code < 3 ? 2 : size > 1 ? (packet[1] & 0x3F) : 0;
+  return frameNs * frames;
+}
+
+class Scanner {
+ public:
+  Scanner(std::istream& in, uint64_t fileSize) : in_(in), fileSize_(fileSize) {}
+
+  /// Reads up to `n` bytes at `offset`; returns how many.
+  size_t read(uint64_t offset, uint8_t* out, size_t n) {
+    if (offset >= fileSize_) return 0;
+    n = static_cast<size_t>(std::min<uint64_t>(n, fileSize_ - offset));
+    in_.clear();
+    in_.seekg(static_cast<std::streamoff>(offset));
+    in_.read(reinterpret_cast<char*>(out), static_cast<std::streamsize>(n));
+    return static_cast<size_t>(in_.gcount());
+  }
+
+  /// The element whose header starts at `at`, if its header lies whole before `limit`.
+  std::optional<EbmlElement> element(uint64_t at, uint64_t limit) {
+    uint8_t bytes[12];
+    const size_t got =
+        read(at, bytes, std::min<uint64_t>(sizeof bytes, limit - std::min(limit, at)));
+    if (got == 0) return std::nullopt;
+    const int idLength = vintLength(bytes[0]);
+    if (idLength == 0 || idLength > 4 || size_t(idLength) >= got) return std::nullopt;
+    EbmlElement e;
+    e.offset = at;
+    for (int i = 0; i < idLength; ++i) e.id = e.id << 8 | bytes[i];
+    const int sizeLength = vintLength(bytes[idLength]);
+    if (sizeLength == 0 || size_t(idLength + sizeLength) > got) return std::nullopt;
+    uint64_t size = bytes[idLength] & (0xFFu >> sizeLength);
+    bool allOnes = size == (0xFFu >> sizeLength);
+    for (int i = 1; i < sizeLength; ++i) {
+      size = size << 8 | bytes[idLength + i];
+      allOnes = allOnes && bytes[idLength + i] == 0xFF;
+    }
+    e.headerSize = uint64_t(idLength + sizeLength);
+    e.unknownSize = allOnes;
+    e.dataSize = allOnes ? 0 : size;
+    return e;
+  }
+
+  uint64_t readUint(const EbmlElement& e) {
+    uint8_t bytes[8] = {};
+    if (e.dataSize > 8) throw WebmFormatError("an integer element longer than 8 bytes");
+    const size_t got = read(e.dataOffset(), bytes, size_t(e.dataSize));
+    uint64_t value = 0;
+    for (size_t i = 0; i < got; ++i) value = value << 8 | bytes[i];
+    return value;
+  }
+
+  std::string readString(const EbmlElement& e) {
+    std::string text(size_t(std::min<uint64_t>(e.dataSize, 256)), '\0');
+    text.resize(read(e.dataOffset(), reinterpret_cast<uint8_t*>(text.data()), text.size()));
+    return text.substr(0, text.find('\0'));
+  }
+
+  /// The children of a known-size element.
+  std::vector<EbmlElement> children(const EbmlElement& parent) {
+    std::vector<EbmlElement> result;
+    for (uint64_t at = parent.dataOffset(); at < parent.end();) {
+      const auto child = element(at, parent.end());
+      if (!child || child->unknownSize || child->end() > parent.end())
+        throw WebmFormatError("a damaged element inside a header element");
+      result.push_back(*child);
+      at = child->end();
+    }
+    return result;
+  }
+
+ private:
+  static int vintLength(uint8_t first) {
+    for (int length = 1; length <= 8; ++length)
+      if (first & (0x80 >> (length - 1))) return length;
+    return 0;
+  }
+
+  std::istream& in_;
+  const uint64_t fileSize_;
+};
+
+class LayoutReader {
+ public:
+  LayoutReader(std::istream& in, uint64_t fileSize) : scan_(in, fileSize), fileSize_(fileSize) {}
+
+  WebmLayout read() {
+    const auto header = scan_.element(0, fileSize_);
+    if (!header || header->id != webm_id::kEbml || header->end() > fileSize_)
+      throw WebmFormatError("not an EBML file");
+    layout_.header = *header;
+    std::string docType;
+    for (const auto& child : scan_.children(*header))
+      if (child.id == id::kDocType) docType = scan_.readString(child);
+    if (docType != "webm" && docType != "matroska")
+      throw WebmFormatError("not WebM or Matroska (DocType \"" + docType + "\")");
+
+    const auto segment = scan_.element(header->end(), fileSize_);
+    if (!segment || segment->id != webm_id::kSegment) throw WebmFormatError("no Segment");
+    layout_.segment = *segment;
+    layout_.segmentSizeLength = segment->headerSize - 4;
+    uint64_t limit = fileSize_;
+    if (!segment->unknownSize) {
+      if (segment->end() > fileSize_)
+        layout_.truncated = true;
+      else
+        limit = segment->end();
+    }
+    readTopLevel(limit);
+    return layout_;
+  }
+
+ private:
+  void readTopLevel(uint64_t limit) {
+    uint64_t at = layout_.segment.dataOffset();
+    while (at < limit) {
+      auto e = scan_.element(at, limit);
+      if (!e) {
+        layout_.truncated = true;
+        break;
+      }
+      if (e->id == webm_id::kCluster) {
+        WebmCluster cluster{*e, std::nullopt};
+        if (!readCluster(cluster, limit)) layout_.truncated = true;
+        layout_.children.push_back(cluster.element);
+        layout_.clusters.push_back(cluster);
+        at = cluster.element.end();
+        if (layout_.truncated) break;
+        continue;
+      }
+      if (e->unknownSize || e->end() > limit) {
+        layout_.truncated = true;
+        break;
+      }
+      if (e->id == webm_id::kVoid && layout_.children.empty()) layout_.seekHeadRoom = *e;
+      if (e->id == webm_id::kInfo) readInfo(*e);
+      if (e->id == webm_id::kTracks) readTracks(*e);
+      if (e->id == webm_id::kCues) layout_.hasCues = true;
+      layout_.children.push_back(*e);
+      at = e->end();
+    }
+    layout_.segment.dataSize = at - layout_.segment.dataOffset();
+    layout_.segment.unknownSize = false;
+  }
+
+  void readInfo(const EbmlElement& info) {
+    layout_.infoChildren = scan_.children(info);
+    for (const auto& child : layout_.infoChildren) {
+      if (child.id == webm_id::kTimecodeScale) layout_.timecodeScale = scan_.readUint(child);
+      if (child.id == webm_id::kDuration) layout_.hasDuration = true;
+      if (child.id == webm_id::kVoid && !layout_.durationRoom) layout_.durationRoom = child;
+    }
+    if (layout_.timecodeScale == 0) throw WebmFormatError("TimecodeScale is 0");
+  }
+
+  void readTracks(const EbmlElement& tracks) {
+    for (const auto& entry : scan_.children(tracks)) {
+      if (entry.id != id::kTrackEntry) continue;
+      uint64_t number = 0;
+      Track track;
+      for (const auto& child : scan_.children(entry)) {
+        if (child.id == id::kTrackNumber) number = scan_.readUint(child);
+        if (child.id == id::kTrackType) track.type = scan_.readUint(child);
+        if (child.id == id::kCodecId) track.codec = scan_.readString(child);
+        if (child.id == id::kDefaultDuration) track.defaultDurationNs = scan_.readUint(child);
+        if (child.id == id::kCodecDelay) track.codecDelayNs = scan_.readUint(child);
+      }
+      tracks_[number] = track;
+      if (layout_.cueTrack == 0 ||
+          (track.type == kVideoTrackType && tracks_[layout_.cueTrack].type != kVideoTrackType))
+        layout_.cueTrack = number;
+    }
+  }
+
+  /// Measures the cluster (to its last complete child) and reads its blocks' times.
+  /// Returns false if the file ends inside it.
+  bool readCluster(WebmCluster& cluster, uint64_t limit) {
+    EbmlElement& e = cluster.element;
+    const bool unknown = e.unknownSize || e.end() > limit;
+    const uint64_t end = unknown ? limit : e.end();
+    int64_t clusterTime = 0;
+    uint64_t at = e.dataOffset();
+    bool complete = true;
+    while (at < end) {
+      const auto child = scan_.element(at, end);
+      if (!child) {
+        complete = false;
+        break;
+      }
+      if (unknown && isTopLevel(child->id)) break;  // the next top-level element
+      if (child->unknownSize || child->end() > end) {
+        complete = false;
+        break;
+      }
+      if (child->id == id::kTimecode) clusterTime = int64_t(scan_.readUint(*child));
+      if (child->id == id::kSimpleBlock) readBlock(cluster, clusterTime, *child, true, {});
+      if (child->id == id::kBlockGroup) readBlockGroup(cluster, clusterTime, *child);
+      at = child->end();
+    }
+    if (unknown) {
+      if (!e.unknownSize) complete = false;  // declared longer than the file
+      e.dataSize = at - e.dataOffset();
+      e.unknownSize = true;  // as written; its measured size is dataSize
+    }
+    return complete;
+  }
+
+  struct GroupExtras {
+    std::optional<uint64_t> duration;  ///< BlockDuration, in TimecodeScale units
+    int64_t discardPaddingNs = 0;
+    bool referencesOthers = false;
+  };
+
+  void readBlockGroup(WebmCluster& cluster, int64_t clusterTime, const EbmlElement& group) {
+    GroupExtras extras;
+    std::optional<EbmlElement> block;
+    for (const auto& child : scan_.children(group)) {
+      if (child.id == id::kBlock) block = child;
+      if (child.id == id::kBlockDuration) extras.duration = scan_.readUint(child);
+      if (child.id == id::kReferenceBlock) extras.referencesOthers = true;
+      if (child.id == id::kDiscardPadding) {
+        uint64_t raw = scan_.readUint(child);
+        const auto bits = unsigned(child.dataSize * 8);
+        if (bits > 0 && bits < 64 && (raw >> (bits - 1)) & 1) raw |= ~uint64_t{0} << bits;
+        extras.discardPaddingNs = static_cast<int64_t>(raw);
+      }
+    }
+    if (block) readBlock(cluster, clusterTime, *block, !extras.referencesOthers, extras);
+  }
+
+  void readBlock(WebmCluster& cluster, int64_t clusterTime, const EbmlElement& block, bool keyframe,
+                 const GroupExtras& extras) {
+    uint8_t head[16];
+    const size_t got =
+        scan_.read(block.dataOffset(), head, size_t(std::min<uint64_t>(16, block.dataSize)));
+    if (got < 4) return;
+    int trackLength = 1;
+    while (trackLength <= 8 && !(head[0] & (0x80 >> (trackLength - 1)))) ++trackLength;
+    if (size_t(trackLength) + 3 > got) return;
+    uint64_t trackNumber = head[0] & (0xFFu >> trackLength);
+    for (int i = 1; i < trackLength; ++i) trackNumber = trackNumber << 8 | head[i];
+    const auto relative =
+        static_cast<int16_t>(uint16_t(head[trackLength]) << 8 | head[trackLength + 1]);
+    const uint8_t flags = head[trackLength + 2];
+    const bool isKey = block.id == id::kSimpleBlock ? (flags & 0x80) != 0 : keyframe;
+    const int64_t time = clusterTime + relative;
+    const bool laced = (flags & 0x06) != 0;
+
+    Track& track = tracks_[trackNumber];
+    const double scale = double(layout_.timecodeScale);
+    double end = double(time);
+    if (extras.duration) {
+      end += double(*extras.duration);
+    } else if (track.codec == "A_OPUS" && !laced) {
+      const size_t payload = size_t(trackLength) + 3;
+      end += double(opusPacketNs(head + payload, got - payload)) / scale;
+    } else if (track.defaultDurationNs) {
+      end += double(track.defaultDurationNs) / scale;
+    } else if (track.lastTime) {
+      end += double(time - *track.lastTime);  // as long as the gap before it
+    }
+    end -= double(extras.discardPaddingNs + int64_t(track.codecDelayNs)) / scale;
+    track.lastTime = time;
+    layout_.duration = std::max(layout_.duration, end);
+    if (isKey && trackNumber == layout_.cueTrack && !cluster.cueTime) cluster.cueTime = time;
+  }
+
+  Scanner scan_;
+  const uint64_t fileSize_;
+  WebmLayout layout_;
+  std::map<uint64_t, Track> tracks_;
+};
+
+}  // namespace
+
+WebmLayout readWebmLayout(std::istream& in, uint64_t fileSize) {
+  return LayoutReader(in, fileSize).read();
+}
+
+}  // namespace mrec::detail

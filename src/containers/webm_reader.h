@@ -1,0 +1,62 @@
+// Reads the layout of a WebM/Matroska file, for makeSeekable: the Segment and its top-level
+// elements, each Cluster's position and first keyframe time, and when the media ends.
+// Block payloads are skipped, not read, so a long file costs a scan of its headers only.
+#pragma once
+
+#include <cstdint>
+#include <istream>
+#include <optional>
+#include <stdexcept>
+#include <vector>
+
+namespace mrec::detail {
+
+namespace webm_id {
+constexpr uint32_t kEbml = 0x1A45DFA3, kSegment = 0x18538067, kSeekHead = 0x114D9B74,
+                   kInfo = 0x1549A966, kTracks = 0x1654AE6B, kCluster = 0x1F43B675,
+                   kCues = 0x1C53BB6B, kVoid = 0xEC, kDuration = 0x4489, kTimecodeScale = 0x2AD7B1;
+}  // namespace webm_id
+
+/// The file is not WebM/Matroska this reader can follow.
+struct WebmFormatError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+struct EbmlElement {
+  uint32_t id = 0;
+  uint64_t offset = 0;      ///< of its ID, from the start of the file
+  uint64_t headerSize = 0;  ///< ID and size field
+  uint64_t dataSize = 0;    ///< measured when the size was unknown
+  bool unknownSize = false;
+  uint64_t dataOffset() const { return offset + headerSize; }
+  uint64_t end() const { return offset + headerSize + dataSize; }
+};
+
+struct WebmCluster {
+  EbmlElement element;
+  /// The first keyframe of the cue track in this cluster, in TimecodeScale units; none if
+  /// the cluster has no keyframe of it (then it gets no cue point).
+  std::optional<int64_t> cueTime;
+};
+
+struct WebmLayout {
+  EbmlElement header;                 ///< the EBML header
+  EbmlElement segment;                ///< dataSize measured to the last complete element if unknown
+  std::vector<EbmlElement> children;  ///< the Segment's top-level elements, in order
+  std::vector<EbmlElement> infoChildren;
+  std::vector<WebmCluster> clusters;
+  uint64_t timecodeScale = 1000000;  ///< ns per timecode unit
+  uint64_t cueTrack = 0;             ///< the video track if there is one, else the first
+  double duration = 0;               ///< in TimecodeScale units: where the last media ends
+  bool hasDuration = false;
+  bool hasCues = false;
+  bool truncated = false;  ///< bytes after the last complete element (a cut-off write)
+  /// Room mrec's writer left: a Void as the Segment's first child, and one inside Info.
+  std::optional<EbmlElement> seekHeadRoom, durationRoom;
+  uint64_t segmentSizeLength = 0;  ///< bytes of the Segment's size field
+};
+
+/// Throws WebmFormatError when `in` is not a Segment this reader can follow.
+WebmLayout readWebmLayout(std::istream& in, uint64_t fileSize);
+
+}  // namespace mrec::detail

@@ -1,0 +1,117 @@
+// The Web dictaphone in Debian's Firefox ESR, driven by puppeteer-core over WebDriver BiDi
+// (no downloaded browser). No audio server here, so the page offers the built-in test tone
+// and says that no input is available; then a clip is recorded, named, played and sought,
+// and the page says so when the server goes away.
+//
+//   MREC=path/to/mrec node --test tests/browser/
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import puppeteer from 'puppeteer-core';
+
+const mrec = process.env.MREC;
+const work = mkdtempSync(path.join(tmpdir(), 'mrec-firefox-'));
+let server;
+let browser;
+let page;
+
+function startDictaphone() {
+  return new Promise((resolve, reject) => {
+    const child = spawn(mrec, ['dictaphone', '--listen', '127.0.0.1:0', '--data', path.join(work, 'data')], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, PULSE_SERVER: `unix:${path.join(work, 'no-audio-server')}` },
+    });
+    let output = '';
+    const onData = (chunk) => {
+      output += chunk;
+      const match = output.match(/http:\/\/127\.0\.0\.1:(\d+)\//);
+      if (match) resolve({ process: child, base: `http://127.0.0.1:${match[1]}` });
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('exit', (code) => reject(new Error(`mrec dictaphone exited (${code}): ${output}`)));
+  });
+}
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+before(async () => {
+  assert.ok(mrec, 'MREC must name the mrec binary');
+  server = await startDictaphone();
+  browser = await puppeteer.launch({
+    browser: 'firefox',
+    executablePath: '/usr/bin/firefox-esr',
+    headless: true,
+    extraPrefsFirefox: { 'media.autoplay.default': 0 },
+  });
+  page = await browser.newPage();
+  await page.setViewport({ width: 900, height: 700 });
+  await page.goto(server.base);
+});
+
+after(async () => {
+  if (browser) await browser.close();
+  if (server && server.process.exitCode === null) server.process.kill('SIGTERM');
+  rmSync(work, { recursive: true, force: true });
+});
+
+test('with no audio server the test tone is offered and the page says why', async () => {
+  assert.equal(await page.$eval('h1', (h) => h.textContent), 'Web dictaphone');
+  await page.waitForFunction(() => document.querySelector('#message').textContent.includes('No audio input'));
+  assert.equal(await page.$eval('#input', (s) => s.value), 'tone');
+  await page.waitForFunction(() => document.querySelector('#level-text').textContent !== '-inf dB');
+  const rows = await page.evaluate(() => {
+    const canvas = document.querySelector('.visualizer');
+    const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+    let count = 0;
+    for (let y = 0; y < canvas.height; y++)
+      for (let x = 0; x < canvas.width; x++)
+        if (pixels[(y * canvas.width + x) * 4] < 60) { count++; break; }
+    return count / canvas.height;
+  });
+  assert.ok(rows > 1 / 3, `the oscilloscope's line spans ${rows} of its height`);
+});
+
+test('a clip recorded in Firefox plays to its end and seeks', async () => {
+  await page.click('button.record');
+  await page.waitForSelector('button.record.recording');
+  await sleep(2000);
+  await page.click('button.stop');
+  await page.waitForSelector('#name-dialog[open]');
+  await page.$eval('#clip-name', (input) => { input.value = ''; });
+  await page.type('#clip-name', 'Firefox clip');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => [...document.querySelectorAll('.clip .name')]
+    .some((e) => e.textContent === 'Firefox clip'));
+  const played = await page.evaluate(async () => {
+    const audio = document.querySelector('.clip audio');
+    if (audio.readyState < 1) await new Promise((r) => audio.addEventListener('loadedmetadata', r, { once: true }));
+    const duration = audio.duration;
+    audio.muted = true;
+    const ended = new Promise((resolve, reject) => {
+      audio.addEventListener('ended', resolve, { once: true });
+      audio.addEventListener('error', () => reject(new Error(`media error ${audio.error && audio.error.code}`)), { once: true });
+    });
+    await audio.play();
+    await ended;
+    const seeked = new Promise((r) => audio.addEventListener('seeked', r, { once: true }));
+    audio.currentTime = duration / 2;
+    await seeked;
+    return { duration, afterSeek: audio.currentTime };
+  });
+  // Stop is clicked about 2 s after Record; what the server recorded is the reference.
+  const [clip] = await (await fetch(`${server.base}/api/clips`)).json();
+  assert.ok(Math.abs(clip.duration - 2) <= 0.4, `recorded ${clip.duration} s`);
+  assert.ok(Math.abs(played.duration - clip.duration) <= 0.1,
+            `Firefox reads ${played.duration} s of ${clip.duration} s`);
+  assert.ok(Math.abs(played.afterSeek - played.duration / 2) < 0.1, `seeked to ${played.afterSeek}`);
+});
+
+test('the page says when the server is gone', async () => {
+  server.process.kill('SIGTERM');
+  await page.waitForFunction(() => document.querySelector('#message').textContent.includes('cannot be reached'),
+                             { timeout: 10000 });
+});

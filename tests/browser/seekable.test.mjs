@@ -1,0 +1,112 @@
+// `mrec fix` (makeSeekable) on a WebM that Debian's Chromium's own MediaRecorder wrote from an
+// oscillator and a canvas: before, no duration; after, ffprobe and Chromium's <video> know
+// the length and Chromium seeks to the middle.
+//
+//   MREC=path/to/mrec node --test tests/browser/
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+
+const mrec = process.env.MREC;
+const work = mkdtempSync(path.join(tmpdir(), 'mrec-seekable-'));
+let browser;
+let page;
+
+function ffprobeDuration(file) {
+  return execFileSync('ffprobe', ['-v', 'error', '-show_entries', 'format=duration',
+                                  '-of', 'default=noprint_wrappers=1:nokey=1', file]).toString().trim();
+}
+
+// What Chromium's <video> makes of the file: its duration, and where a seek to the middle lands.
+async function playInChromium(file) {
+  const base64 = readFileSync(file).toString('base64');
+  return page.evaluate(async (data) => {
+    const bytes = Uint8Array.from(atob(data), (c) => c.charCodeAt(0));
+    const video = document.createElement('video');
+    video.muted = true;
+    video.src = URL.createObjectURL(new Blob([bytes], { type: 'video/webm' }));
+    document.body.append(video);
+    await new Promise((resolve, reject) => {
+      video.onloadedmetadata = resolve;
+      video.onerror = () => reject(new Error(`media error ${video.error.code}`));
+    });
+    const duration = video.duration;
+    if (!Number.isFinite(duration)) return { duration: String(duration) };
+    const seeked = new Promise((resolve) => { video.onseeked = resolve; });
+    video.currentTime = duration / 2;
+    await seeked;
+    const result = { duration, afterSeek: video.currentTime };
+    video.remove();
+    return result;
+  }, base64);
+}
+
+before(async () => {
+  assert.ok(mrec, 'MREC must name the mrec binary');
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+           '--disable-background-networking', '--disable-component-update', '--disable-sync',
+           '--autoplay-policy=no-user-gesture-required'],
+  });
+  page = await browser.newPage();
+  await page.setContent('<!DOCTYPE html><canvas width="320" height="240"></canvas>');
+});
+
+after(async () => {
+  if (browser) await browser.close();
+  rmSync(work, { recursive: true, force: true });
+});
+
+test("Chromium's own MediaRecorder WebM becomes seekable with mrec fix", async () => {
+  const base64 = await page.evaluate(async () => {
+    const audio = new AudioContext();
+    const oscillator = audio.createOscillator();
+    const destination = audio.createMediaStreamDestination();
+    oscillator.connect(destination);
+    oscillator.start();
+    const canvas = document.querySelector('canvas');
+    const context = canvas.getContext('2d');
+    let frame = 0;
+    const timer = setInterval(() => {
+      context.fillStyle = `hsl(${(frame++ * 10) % 360}, 80%, 50%)`;
+      context.fillRect(0, 0, canvas.width, canvas.height);
+    }, 33);
+    const stream = new MediaStream([...canvas.captureStream(30).getVideoTracks(),
+                                    ...destination.stream.getAudioTracks()]);
+    const recorder = new MediaRecorder(stream, { mimeType: 'video/webm;codecs=vp8,opus' });
+    const chunks = [];
+    recorder.ondataavailable = (event) => chunks.push(event.data);
+    const stopped = new Promise((resolve) => { recorder.onstop = resolve; });
+    recorder.start(500);
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    recorder.stop();
+    await stopped;
+    clearInterval(timer);
+    const buffer = new Uint8Array(await new Blob(chunks).arrayBuffer());
+    let text = '';
+    for (let i = 0; i < buffer.length; i += 0x8000) text += String.fromCharCode(...buffer.subarray(i, i + 0x8000));
+    return btoa(text);
+  });
+  const file = path.join(work, 'chromium.webm');
+  writeFileSync(file, Buffer.from(base64, 'base64'));
+
+  assert.equal(ffprobeDuration(file), 'N/A', "Chromium's file has no duration");
+  assert.equal((await playInChromium(file)).duration, 'Infinity');
+
+  execFileSync(mrec, ['fix', file]);
+  const seconds = Number(ffprobeDuration(file));
+  assert.ok(Math.abs(seconds - 3) < 0.3, `ffprobe reads ${seconds} s`);
+  const played = await playInChromium(file);
+  assert.ok(Math.abs(played.duration - seconds) < 0.1, `Chromium reads ${played.duration} s`);
+  assert.ok(Math.abs(played.afterSeek - played.duration / 2) < 0.1, `seeked to ${played.afterSeek}`);
+  execFileSync('ffmpeg', ['-v', 'error', '-i', file, '-f', 'null', '-']);  // decodes cleanly
+
+  const fixed = readFileSync(file);
+  execFileSync(mrec, ['fix', file]);
+  assert.ok(readFileSync(file).equals(fixed), 'a fixed file is left as it is');
+});
