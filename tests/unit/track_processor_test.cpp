@@ -92,8 +92,9 @@ TEST(MediaStreamTrackProcessor, AnUnreadProcessorDropsTheOldestAndNeverSlowsTheR
 
 TEST(MediaStreamTrackProcessor, CancelEndsTheStreamAndADisabledTrackReadsAsSilence) {
   auto track = createToneTrack();
-  MediaStreamTrackProcessor processor({track, 100});
+  // Disabled before the processor attaches: audio made before the switch is rightly not silent.
   track->setEnabled(false);
+  MediaStreamTrackProcessor processor({track, 100});
   auto result = processor.read(2s);
   ASSERT_TRUE(result && !result->done);
   EXPECT_EQ(test::peak(firstChannel(std::get<AudioData>(result->value))), 0.0f);
