@@ -10,7 +10,7 @@ packages=(
   libopus-dev libogg-dev libspeexdsp-dev libpulse-dev
   libcpp-httplib-dev libsqlite3-dev nlohmann-json3-dev sqlite3
   # tests
-  libgtest-dev libgmock-dev libwebm-dev ffmpeg opus-tools mkvtoolnix sox
+  libgtest-dev libgmock-dev libwebm-dev ffmpeg opus-tools mkvtoolnix sox time
   pulseaudio pulseaudio-utils
   # browser tests: Debian's Chromium and Firefox ESR (never downloaded ones), an emoji font
   chromium firefox-esr fonts-noto-color-emoji

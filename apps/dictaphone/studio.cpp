@@ -1,5 +1,7 @@
 #include "studio.h"
 
+#include <unistd.h>
+
 #include <cerrno>
 #include <cstring>
 
@@ -19,6 +21,7 @@ struct Studio::Recording {
   std::condition_variable stopped;
   bool done = false;
   FILE* file = nullptr;
+  uint64_t written = 0;  ///< bytes of whole Blobs in `file`
   std::string error;
   Clock::duration recorded{};
   std::optional<Clock::time_point> runningSince;
@@ -110,9 +113,13 @@ Clip Studio::start(const std::string& mimeType) {
         std::fflush(r->file) != 0) {
       r->error = errno == ENOSPC ? "the disk is full: the recording was stopped"
                                  : std::string("cannot write the clip: ") + std::strerror(errno);
-      r->recorder->stop();
+      // Whole Blobs only, so the clip plays up to the last second that fitted.
+      if (ftruncate(fileno(r->file), static_cast<off_t>(r->written)) == 0)
+        std::fseek(r->file, 0, SEEK_END);
+      r->recorder->stopWithError(mrec::DOMException("UnknownError", r->error));
       return;
     }
+    r->written += bytes.size();
     store.setDuration(r->clip.id, r->seconds());
   };
   recording->recorder->onerror = [weak](const mrec::ErrorEvent& event) {

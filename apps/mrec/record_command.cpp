@@ -29,7 +29,8 @@ const char* const kUsageText =
     "  --device ID            record an input (see `mrec devices`; default: the default input)\n"
     "  --type MIME            e.g. audio/webm;codecs=opus (default: from the file's extension,\n"
     "                         .ogg/.opus Ogg, .webm WebM, .mkv Matroska; Ogg for -)\n"
-    "  --timeslice MS         deliver a Blob each MS ms of media (default 1000)\n"
+    "  --timeslice MS|none    deliver a Blob each MS ms of media (default 1000); none: one\n"
+    "                         Blob at the end, kept in a temporary file while it grows\n"
     "  --duration SEC         stop after SEC seconds\n"
     "  --audio-bitrate BPS    target bits per second (default 128000)\n"
     "  --bitrate-mode constant|variable\n"
@@ -51,10 +52,12 @@ std::string typeForPath(const std::string& path) {
   return "audio/ogg;codecs=opus";
 }
 
-// Where Blobs go: a file, or stdout unbuffered so that a pipe gets each Blob at once.
+// Where Blobs go: a file, or stdout unbuffered so that a pipe gets each Blob at once. A file
+// only ever holds whole Blobs: a write that fails part way is cut back off, so what is left is
+// a prefix of the recording's Blobs, which is a playable file.
 class Output {
  public:
-  explicit Output(const std::string& path) : path_(path) {
+  explicit Output(const std::string& path) {
     file_ = path == "-" ? stdout : std::fopen(path.c_str(), "wb");
     if (!file_) error_ = std::strerror(errno);
   }
@@ -68,18 +71,25 @@ class Output {
   uint64_t bytes() const { return bytes_; }
   void write(const Blob& blob) {
     if (!ok() || blob.size() == 0) return;
-    const auto bytes = blob.arrayBuffer();
-    if (std::fwrite(bytes.data(), 1, bytes.size(), file_) != bytes.size() ||
-        std::fflush(file_) != 0)
+    // A piece at a time: a long Blob may live in a temporary file rather than in memory.
+    constexpr int64_t kPiece = 1 << 20;
+    for (int64_t at = 0; at < int64_t(blob.size()); at += kPiece) {
+      const auto bytes = blob.slice(at, at + kPiece).arrayBuffer();
+      if (std::fwrite(bytes.data(), 1, bytes.size(), file_) != bytes.size()) break;
+    }
+    if (std::ferror(file_) || std::fflush(file_) != 0) {
       error_ = std::strerror(errno);
-    bytes_ += bytes.size();
+      if (file_ != stdout && ftruncate(fileno(file_), static_cast<off_t>(bytes_)) == 0)
+        std::fseek(file_, 0, SEEK_END);
+      return;
+    }
+    bytes_ += blob.size();
   }
 
  private:
-  std::string path_;
   FILE* file_ = nullptr;
   std::string error_;
-  uint64_t bytes_ = 0;
+  uint64_t bytes_ = 0;  ///< of whole Blobs written
 };
 
 std::string formatBytes(uint64_t bytes) {
@@ -103,7 +113,8 @@ int record(const CommandLine& line) {
     throw UsageError("--realtime and --offline exclude each other");
   const auto tone = line.number("--tone", 1, 24000);
   const auto duration = line.number("--duration", 0, 1e7);
-  const auto timeslice = line.number("--timeslice", 0, 4294967295.0);
+  const bool oneBlob = line.value("--timeslice") == "none";
+  const auto timeslice = oneBlob ? std::nullopt : line.number("--timeslice", 0, 4294967295.0);
   const auto bitrate = line.number("--audio-bitrate", 0, 4294967295.0);
   const auto mode = line.value("--bitrate-mode");
   if (mode && *mode != "constant" && *mode != "variable")
@@ -169,7 +180,11 @@ int record(const CommandLine& line) {
   recorder->ondataavailable = [&](const BlobEvent& e) {
     output.write(e.data);
     mediaMs = e.timecode;
-    if (!output.ok() && recorder->state() != RecordingState::Inactive) recorder->stop();
+    // The recording cannot go on without somewhere to put it: end it through the error path,
+    // so the error is reported once, as any recording error is.
+    if (!output.ok())
+      recorder->stopWithError(
+          DOMException("UnknownError", "cannot write " + *outPath + ": " + output.error()));
   };
   recorder->onerror = [&](const ErrorEvent& e) {
     std::cerr << "\nmrec: recording failed: " << (e.error ? e.error->what() : "unknown") << "\n";
@@ -187,7 +202,10 @@ int record(const CommandLine& line) {
         MediaStreamTrackProcessorInit{stream->getAudioTracks()[0], 200});
   LevelMeter meter;
   const auto begin = std::chrono::steady_clock::now();
-  recorder->start(static_cast<uint32_t>(timeslice.value_or(1000)));
+  if (oneBlob)
+    recorder->start();
+  else
+    recorder->start(static_cast<uint32_t>(timeslice.value_or(1000)));
 
   int handledInterrupts = 0;
   while (!stopped) {
@@ -215,18 +233,20 @@ int record(const CommandLine& line) {
                  meter.render(std::chrono::steady_clock::now()).c_str());
   }
   if (showStatus) std::fprintf(stderr, "\n");
-  if (!output.ok()) {
-    std::cerr << "mrec: cannot write " << *outPath << ": " << output.error() << "\n";
-    return kOutputError;
-  }
-  // A live-written WebM has no Duration or Cues; a file (not a pipe) can have them now.
+  // A live-written WebM has no Duration or Cues; a file (not a pipe) can have them now, even
+  // one cut short by a write error (it holds whole Blobs).
   if (*outPath != "-" && recorder->mimeType().find("audio/ogg") != 0) {
     output.close();
     try {
       makeSeekable(*outPath);
     } catch (const DOMException& e) {
-      std::cerr << "mrec: " << *outPath << " is complete but not seekable: " << e.what() << "\n";
+      std::cerr << "mrec: " << *outPath << " plays but is not seekable: " << e.what() << "\n";
     }
+  }
+  if (!output.ok()) {
+    std::cerr << "mrec: " << *outPath << " holds what was recorded before the write failed ("
+              << formatBytes(output.bytes()) << ")\n";
+    return kOutputError;
   }
   return exitCode;
 }

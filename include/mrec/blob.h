@@ -1,4 +1,6 @@
-// Blob: an immutable run of bytes with a MIME type, cheap to copy.
+// Blob: an immutable run of bytes with a MIME type, cheap to copy. Its bytes live in memory
+// or, for long recordings, in an unlinked temporary file; users cannot tell, except that
+// writeTo() streams a file-backed Blob without loading it.
 //
 //   std::vector<mrec::Blob> chunks;            // filled by ondataavailable
 //   mrec::Blob file(chunks, recorder.mimeType());
@@ -17,7 +19,8 @@ namespace mrec {
 
 namespace detail {
 class BlobStorage;
-}
+struct BlobAccess;
+}  // namespace detail
 
 class Blob {
  public:
@@ -32,13 +35,16 @@ class Blob {
   /// Bytes [start, end) with negative offsets counted from the end, as File API's slice().
   Blob slice(int64_t start = 0, std::optional<int64_t> end = {},
              std::string contentType = "") const;
-  /// A copy of the bytes.
+  /// A copy of the bytes. Throws DOMException NotReadableError if a file-backed Blob's
+  /// temporary file cannot be read back.
   std::vector<uint8_t> arrayBuffer() const;
   /// The bytes as a string (UTF-8 is not validated).
   std::string text() const;
+  /// Writes the bytes to `out`, a piece at a time; sets badbit on `out` if they cannot be read.
   void writeTo(std::ostream& out) const;
 
  private:
+  friend struct detail::BlobAccess;
   std::shared_ptr<const detail::BlobStorage> storage_;
   uint64_t offset_ = 0;
   uint64_t length_ = 0;

@@ -76,6 +76,11 @@ class MediaRecorder : public EventTarget {
   /// Delivers a Blob each `timeslice` ms of media (0: each muxed unit as soon as it exists).
   void start(uint32_t timeslice);
   void stop();
+  /// Extension: stops through the spec's error path, for a program whose own output failed
+  /// (a full disk, say): the state is inactive at once; then `error` (carrying `error`),
+  /// `dataavailable` with what was not yet delivered, and `stop` fire, as for a recording
+  /// error the recorder met itself. Does nothing when inactive, as stop().
+  void stopWithError(const DOMException& error);
   void pause();
   void resume();
   void requestData();

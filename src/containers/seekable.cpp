@@ -2,6 +2,7 @@
 // left room, otherwise by rewriting through a temporary file.
 #include "mrec/seekable.h"
 
+#include <cerrno>
 #include <cstring>
 #include <fstream>
 
@@ -118,7 +119,16 @@ void completeInPlace(const std::filesystem::path& path, const WebmLayout& layout
   std::fstream file(path, std::ios::in | std::ios::out | std::ios::binary);
   if (!file) throw DOMException("NotAllowedError", "cannot write " + path.string());
   // Cues first: until the header points at them, the file is what it was, plus an index.
+  // If even they do not fit (a full disk, a file size limit), the file goes back as it was.
   writeAt(file, fileSize, cueBytes);
+  file.flush();
+  if (!file) {
+    const std::string reason = std::strerror(errno);
+    file.close();
+    std::error_code ignored;
+    std::filesystem::resize_file(path, fileSize, ignored);
+    throw DOMException("NotAllowedError", "cannot write " + path.string() + ": " + reason);
+  }
   auto duration = durationElement(layout);
   const uint64_t durationRoom = layout.durationRoom->headerSize + layout.durationRoom->dataSize;
   if (durationRoom > duration.size())

@@ -2,7 +2,10 @@
 
 #include <algorithm>
 
+#include "core/blob_access.h"
+#include "core/blob_builder.h"
 #include "core/blob_storage.h"
+#include "mrec/errors.h"
 
 namespace mrec {
 
@@ -20,17 +23,16 @@ Blob::Blob(const std::vector<Blob>& parts, std::string type) : type_(std::move(t
     length_ = parts[0].length_;
     return;
   }
-  uint64_t total = 0;
-  for (const Blob& part : parts) total += part.size();
-  std::vector<uint8_t> bytes;
-  bytes.reserve(total);
+  // Through a builder, so that joining the Blobs of a long recording spills as recording does.
+  detail::BlobBuilder builder;
   for (const Blob& part : parts) {
     if (part.length_ == 0) continue;
-    const uint8_t* begin = part.storage_->data() + part.offset_;
-    bytes.insert(bytes.end(), begin, begin + part.length_);
+    if (!part.storage_->read(part.offset_, part.length_,
+                             [&](const uint8_t* bytes, size_t n) { builder.append(bytes, n); }))
+      throw DOMException("NotReadableError", "a Blob's temporary file could not be read back");
   }
-  length_ = bytes.size();
-  if (length_ > 0) storage_ = std::make_shared<detail::BlobStorage>(std::move(bytes));
+  length_ = builder.size();
+  storage_ = builder.take();
 }
 
 Blob Blob::slice(int64_t start, std::optional<int64_t> end, std::string contentType) const {
@@ -52,21 +54,45 @@ Blob Blob::slice(int64_t start, std::optional<int64_t> end, std::string contentT
 }
 
 std::vector<uint8_t> Blob::arrayBuffer() const {
-  if (length_ == 0) return {};
-  const uint8_t* begin = storage_->data() + offset_;
-  return {begin, begin + length_};
+  std::vector<uint8_t> bytes;
+  if (length_ == 0) return bytes;
+  bytes.reserve(length_);
+  if (!storage_->read(offset_, length_, [&](const uint8_t* piece, size_t n) {
+        bytes.insert(bytes.end(), piece, piece + n);
+      }))
+    throw DOMException("NotReadableError", "a Blob's temporary file could not be read back");
+  return bytes;
 }
 
 std::string Blob::text() const {
-  if (length_ == 0) return {};
-  const auto* begin = reinterpret_cast<const char*>(storage_->data() + offset_);
-  return {begin, begin + length_};
+  const std::vector<uint8_t> bytes = arrayBuffer();
+  return {bytes.begin(), bytes.end()};
 }
 
 void Blob::writeTo(std::ostream& out) const {
   if (length_ == 0) return;
-  out.write(reinterpret_cast<const char*>(storage_->data() + offset_),
-            static_cast<std::streamsize>(length_));
+  if (!storage_->read(offset_, length_, [&](const uint8_t* piece, size_t n) {
+        out.write(reinterpret_cast<const char*>(piece), static_cast<std::streamsize>(n));
+      }))
+    out.setstate(std::ios::badbit);
 }
+
+namespace detail {
+
+Blob BlobAccess::make(std::shared_ptr<const BlobStorage> storage, std::string type) {
+  Blob blob;
+  blob.type_ = std::move(type);
+  if (storage && storage->size() > 0) {
+    blob.length_ = storage->size();
+    blob.storage_ = std::move(storage);
+  }
+  return blob;
+}
+
+bool BlobAccess::spilled(const Blob& blob) {
+  return blob.storage_ && blob.storage_->spilled();
+}
+
+}  // namespace detail
 
 }  // namespace mrec

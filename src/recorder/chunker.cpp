@@ -7,12 +7,19 @@ Chunker::Chunker(std::unique_ptr<Muxer> muxer, uint32_t sampleRate,
     : muxer_(std::move(muxer)), sampleRate_(sampleRate), timeslice_(timeslice) {}
 
 void Chunker::writeHeader() {
-  muxer_->writeHeader(pending_);
+  muxer_->writeHeader(muxed_);
+  gather();
+}
+
+void Chunker::gather() {
+  pending_.append(muxed_);
+  muxed_.clear();
 }
 
 std::optional<ChunkOut> Chunker::add(const EncodedPacket& packet) {
   if (!firstPacketTime_) firstPacketTime_ = packet.timestamp;
-  muxer_->writePacket(packet, pending_);
+  muxer_->writePacket(packet, muxed_);
+  gather();
   nextPacketTime_ = packet.timestamp + packet.duration;
   // Media time, compared in samples: a Blob holds `timeslice` ms rounded up to whole packets.
   if (timeslice_ &&
@@ -22,16 +29,18 @@ std::optional<ChunkOut> Chunker::add(const EncodedPacket& packet) {
 }
 
 ChunkOut Chunker::cut() {
-  muxer_->flush(pending_);
+  muxer_->flush(muxed_);
+  gather();
   ChunkOut out;
   out.timecode = millisecondsAt(firstPacketTime_.value_or(nextPacketTime_));
-  out.bytes.swap(pending_);
+  out.bytes = pending_.take();
   firstPacketTime_.reset();
   return out;
 }
 
 ChunkOut Chunker::finish() {
-  muxer_->finish(pending_);
+  muxer_->finish(muxed_);
+  gather();
   return cut();
 }
 

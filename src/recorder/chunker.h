@@ -1,6 +1,7 @@
 // Cuts the muxed bytes of a recording into Blobs: at each timeslice of media, at
 // requestData(), at the end. Blobs end on page/cluster boundaries, so every prefix of a
-// recording's Blobs is a playable file.
+// recording's Blobs is a playable file. Undelivered bytes gather in a BlobBuilder, which
+// spills long ones to a temporary file.
 #pragma once
 
 #include <cstdint>
@@ -9,12 +10,13 @@
 #include <vector>
 
 #include "containers/muxer.h"
+#include "core/blob_builder.h"
 
 namespace mrec::detail {
 
 struct ChunkOut {
-  std::vector<uint8_t> bytes;
-  double timecode = 0;  ///< ms of media before the Blob's first packet
+  std::shared_ptr<const BlobStorage> bytes;  ///< null when nothing was muxed
+  double timecode = 0;                       ///< ms of media before the Blob's first packet
 };
 
 class Chunker {
@@ -36,7 +38,10 @@ class Chunker {
   std::unique_ptr<Muxer> muxer_;
   const uint32_t sampleRate_;
   const std::optional<uint32_t> timeslice_;
-  std::vector<uint8_t> pending_;
+  void gather();
+
+  std::vector<uint8_t> muxed_;  ///< what the muxer just wrote, before it joins pending_
+  BlobBuilder pending_;
   std::optional<int64_t> firstPacketTime_;  ///< of the Blob being gathered
   int64_t nextPacketTime_ = 0;
 };

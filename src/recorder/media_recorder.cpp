@@ -197,6 +197,13 @@ void MediaRecorder::stop() {
   core_->session->end(detail::EndReason::Stop);
 }
 
+void MediaRecorder::stopWithError(const DOMException& error) {
+  std::lock_guard lock(core_->mutex);
+  if (core_->state == RecordingState::Inactive) return;
+  core_->inactivateLocked();
+  core_->session->end(detail::EndReason::Failure, error.message(), error.name());
+}
+
 void MediaRecorder::pause() {
   std::lock_guard lock(core_->mutex);
   if (core_->state == RecordingState::Inactive) throwInvalidState(*core_, "pause");

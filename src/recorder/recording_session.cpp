@@ -1,6 +1,7 @@
 #include "recorder/recording_session.h"
 
 #include "codecs/opus_encoder.h"
+#include "core/blob_access.h"
 #include "recorder/audio_track_recorder.h"
 #include "recorder/chunker.h"
 #include "recorder/recorder_core.h"
@@ -78,12 +79,13 @@ void RecordingSession::requestData() {
                                        : SessionCommand::RequestEmptyData);
 }
 
-bool RecordingSession::end(EndReason reason, std::string message) {
+bool RecordingSession::end(EndReason reason, std::string message, std::string errorName) {
   {
     std::lock_guard lock(endMutex_);
     if (endReason_ != EndReason::None) return false;
     endReason_ = reason;
     endMessage_ = std::move(message);
+    endErrorName_ = std::move(errorName);
   }
   queue_->pushCommand(SessionCommand::End);
   return true;
@@ -212,17 +214,18 @@ void RecordingSession::encode(const AudioChunk& chunk) {
     if (auto out = chunker_->add(packet)) deliver(std::move(out->bytes), out->timecode);
 }
 
-void RecordingSession::deliver(std::vector<uint8_t> bytes, double timecode) {
-  core_->queueData(Blob(std::move(bytes), config_.mimeType), timecode);
+void RecordingSession::deliver(std::shared_ptr<const BlobStorage> bytes, double timecode) {
+  core_->queueData(BlobAccess::make(std::move(bytes), config_.mimeType), timecode);
 }
 
 void RecordingSession::finish() {
   EndReason reason;
-  std::string message;
+  std::string message, errorName;
   {
     std::lock_guard lock(endMutex_);
     reason = endReason_;
     message = endMessage_;
+    errorName = endErrorName_;
   }
   const auto self = shared_from_this();
   if (initFailed_) return;  // its end was queued when initialisation failed
@@ -238,16 +241,17 @@ void RecordingSession::finish() {
 
   // Everything after the last cut goes into the one final Blob, so that an error path keeps
   // its exact order: error, dataavailable, stop.
-  std::vector<uint8_t> bytes;
+  std::vector<Blob> parts;
   std::optional<double> timecode;
   auto append = [&](ChunkOut out) {
     if (!timecode) timecode = out.timecode;
-    bytes.insert(bytes.end(), out.bytes.begin(), out.bytes.end());
+    if (out.bytes) parts.push_back(BlobAccess::make(std::move(out.bytes), config_.mimeType));
   };
   packets_.clear();
   if (!failed_ && !trackRecorder_->finish(packets_)) {
     reason = EndReason::Failure;
     message = trackRecorder_->lastError();
+    errorName = "UnknownError";
   }
   for (const EncodedPacket& packet : packets_)
     if (auto out = chunker_->add(packet)) append(std::move(*out));
@@ -258,9 +262,8 @@ void RecordingSession::finish() {
     error = DOMException("InvalidModificationError",
                          "a track was added to or removed from the recorded stream");
   else if (reason == EndReason::Failure)
-    error = DOMException("UnknownError", message);
-  core_->queueEnd(self, std::move(error), Blob(std::move(bytes), config_.mimeType),
-                  timecode.value_or(0));
+    error = DOMException(errorName, message);
+  core_->queueEnd(self, std::move(error), Blob(parts, config_.mimeType), timecode.value_or(0));
 }
 
 }  // namespace mrec::detail

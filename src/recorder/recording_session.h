@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "codecs/audio_encoder.h"
+#include "core/blob_storage.h"
 #include "recorder/mime_type.h"
 #include "recorder/session_queue.h"
 #include "stream/track_state.h"
@@ -56,8 +57,8 @@ class RecordingSession : public std::enable_shared_from_this<RecordingSession> {
   void resume();
   void requestData();
   /// Ends the recording for `reason`; only the first call has an effect. Returns whether it
-  /// was this call.
-  bool end(EndReason reason, std::string message = {});
+  /// was this call. A Failure's error event carries `errorName` and `message`.
+  bool end(EndReason reason, std::string message = {}, std::string errorName = "UnknownError");
   /// Ends without any further event and joins the worker (the recorder is being destroyed).
   void abort();
   /// Joins the worker if it has finished; returns whether it had.
@@ -72,7 +73,7 @@ class RecordingSession : public std::enable_shared_from_this<RecordingSession> {
   bool ensureInitialized(uint32_t sampleRate, uint32_t channels);
   void initializeWithDefaults();
   void encode(const AudioChunk& chunk);
-  void deliver(std::vector<uint8_t> bytes, double timecode);
+  void deliver(std::shared_ptr<const BlobStorage> bytes, double timecode);
   void finish();
   void detach();
 
@@ -87,6 +88,7 @@ class RecordingSession : public std::enable_shared_from_this<RecordingSession> {
   std::mutex endMutex_;
   EndReason endReason_ = EndReason::None;  ///< guarded by endMutex_
   std::string endMessage_;                 ///< guarded by endMutex_
+  std::string endErrorName_;               ///< guarded by endMutex_
 
   std::atomic<bool> startDispatched_{false};
   std::atomic<bool> aborted_{false};

@@ -1,6 +1,9 @@
 // The `mrec` command, run as a process: outputs decoded by ffmpeg, exit codes, signals.
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <filesystem>
+
 #include "support/media_tools.h"
 
 namespace mrec {
@@ -199,6 +202,31 @@ TEST(MrecFix, AWebmKilledMidRecordingPlaysToItsLastSecondAndFixMakesItSeekable) 
   EXPECT_NEAR(std::stod(test::ffprobe(path, "format=duration")), double(before.size()) / 48000,
               0.03);
   EXPECT_EQ(test::decodeMono(path).size(), before.size()) << "fixing keeps every sample";
+}
+
+// A file size limit (SIGXFSZ ignored, so writes fail with EFBIG) stands in for a full disk:
+// the recording ends through the error path, and the file keeps whole Blobs only.
+TEST(MrecRecord, AWriteFailureEndsTheRecordingAndKeepsWholeBlobs) {
+  test::TempDir dir;
+  for (const char* name : {"full.ogg", "full.webm"}) {
+    SCOPED_TRACE(name);
+    const auto path = dir / name;
+    const auto result = test::runCommand(
+        "bash -c \"trap '' XFSZ; ulimit -f 40; exec '" + std::string(MREC_CLI_PATH) +
+        "' record -q --tone 440 --offline --duration 30 -o '" + path.string() + "'\"");
+    EXPECT_EQ(result.status, 5) << result.output;
+    EXPECT_NE(result.output.find("UnknownError: cannot write"), std::string::npos) << result.output;
+    EXPECT_NE(result.output.find("File too large"), std::string::npos) << result.output;
+    EXPECT_LE(std::filesystem::file_size(path), 40u * 1024);
+    std::string error;
+    const auto samples = test::decodeMono(path, &error);
+    EXPECT_EQ(error, "") << "no partial page or cluster at the end";
+    // Blobs of one second each: what is left is a whole number of them (WebM's decoder
+    // trims the 6.5 ms Opus pre-skip at the start).
+    const double seconds = double(samples.size()) / 48000;
+    EXPECT_GE(seconds, 0.99);
+    EXPECT_NEAR(seconds, std::round(seconds), 0.01);
+  }
 }
 
 }  // namespace mrec

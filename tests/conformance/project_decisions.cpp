@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "support/event_log.h"
+#include "support/media_tools.h"
 
 namespace mrec {
 
@@ -205,6 +206,36 @@ TEST(StartExceptions, OrderOfChecks) {
   // NotSupportedError for an inactive stream (7).
   MediaRecorder empty(test::streamOf({}));
   EXPECT_EQ(test::thrownName([&] { empty.start(); }), "NotSupportedError");
+}
+
+// The stopWithError() extension: a program's own output failed; the recording ends through
+// SPEC.md §2.12 item 6's path, and the rest of the media still arrives.
+TEST(StopWithError, ErrorThenTheRestThenStop) {
+  auto loop = std::make_shared<EventLoop>();
+  MediaRecorder recorder(test::streamOf({createToneTrack()}), {}, loop);  // realtime
+  test::EventLog log(recorder);
+  int delivered = 0;
+  recorder.ondataavailable = [&](const BlobEvent&) {
+    if (++delivered == 2) {
+      recorder.stopWithError(DOMException("QuotaExceededError", "the disk is full"));
+      EXPECT_EQ(recorder.state(), RecordingState::Inactive);
+      recorder.stopWithError(DOMException("UnknownError", "ignored: already inactive"));
+    }
+  };
+  recorder.start(500);
+  ASSERT_TRUE(test::runUntil(*loop, [&] { return log.has("stop"); }));
+  const std::vector<std::string> expected{"start", "dataavailable", "dataavailable",
+                                          "error", "dataavailable", "stop"};
+  EXPECT_EQ(log.types, expected);
+  EXPECT_EQ(log.errorNames, (std::vector<std::string>{"QuotaExceededError"}));
+  // Nothing delivered is lost: the Blobs before and after the error make one file of at
+  // least the second delivered before it.
+  test::TempDir dir;
+  test::writeFile(dir / "a.ogg", Blob(log.blobs));
+  std::string error;
+  const auto samples = test::decodeMono(dir / "a.ogg", &error);
+  EXPECT_EQ(error, "");
+  EXPECT_GE(samples.size(), 48000u);
 }
 
 }  // namespace mrec
