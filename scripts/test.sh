@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds, and runs every test: the suite as built normally, under
-# ASan+UBSan and under TSan; the examples; the formatting check; and a separate project
-# built against the installed package. This is the README's test command and .ci/run's.
+# ASan+UBSan and under TSan; the examples; the formatting check; a separate project built
+# against the installed package; and each libFuzzer fuzzer for a time budget.
+# This is the README's test command and .ci/run's.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -68,6 +69,9 @@ echo "ffprobe: ogg $ogg_seconds s, webm last packet ends at $webm_seconds s"
 awk -v o="$ogg_seconds" -v w="$webm_seconds" 'BEGIN {
   exit !((o - 600 < 0.02 && 600 - o < 0.02) && (w - 600 < 0.02 && 600 - w < 0.02)) }' ||
   { echo "ffprobe does not read 600 s"; exit 1; }
+
+step "fuzzing (libFuzzer, ${MREC_FUZZ_SECONDS:-60} s per fuzzer)"
+scripts/fuzz.sh "${MREC_FUZZ_SECONDS:-60}"
 
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1

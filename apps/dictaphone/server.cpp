@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -88,13 +89,71 @@ std::filesystem::path defaultDataDirectory() {
   return std::filesystem::path(home ? home : ".") / ".local" / "share" / "mrec" / "dictaphone";
 }
 
+namespace {
+
+// A connection made of bytes in memory: the request to read, and room for the response.
+class MemoryStream final : public httplib::Stream {
+ public:
+  MemoryStream(std::string_view request, std::string host, int port)
+      : request_(request), host_(std::move(host)), port_(port) {}
+  bool is_readable() const override { return read_ < request_.size(); }
+  bool is_writable() const override { return response_.size() < kResponseRoom; }
+  ssize_t read(char* ptr, size_t size) override {
+    const size_t n = std::min(size, request_.size() - read_);
+    std::memcpy(ptr, request_.data() + read_, n);
+    read_ += n;
+    return static_cast<ssize_t>(n);
+  }
+  ssize_t write(const char* ptr, size_t size) override {
+    if (!is_writable()) return -1;
+    response_.append(ptr, size);
+    return static_cast<ssize_t>(size);
+  }
+  void get_remote_ip_and_port(std::string& ip, int& port) const override {
+    ip = "127.0.0.1";
+    port = 40000;
+  }
+  void get_local_ip_and_port(std::string& ip, int& port) const override {
+    ip = host_;
+    port = port_;
+  }
+  socket_t socket() const override { return INVALID_SOCKET; }
+  std::string takeResponse() { return std::move(response_); }
+
+ private:
+  static constexpr size_t kResponseRoom = 16 * 1024;
+  std::string_view request_;
+  size_t read_ = 0;
+  std::string response_;
+  std::string host_;
+  int port_;
+};
+
+// httplib::Server with its request processing open to a stream that is not a socket.
+class HttpServer : public httplib::Server {
+ public:
+  std::string respond(std::string_view request, const std::string& host, int port) {
+    MemoryStream stream(request, host, port);
+    bool closed = false;
+    process_request(stream, true, closed, nullptr);
+    return stream.takeResponse();
+  }
+};
+
+}  // namespace
+
 struct Server::Impl {
   explicit Impl(const ServerOptions& options)
       : store(options.dataDirectory.empty() ? defaultDataDirectory() : options.dataDirectory),
         studio(store) {
     http.new_task_queue = [] { return new httplib::ThreadPool(kServerThreads); };
-    port = options.port == 0 ? http.bind_to_any_port(options.host)
-                             : (http.bind_to_port(options.host, options.port) ? options.port : -1);
+    host = options.host;
+    if (!options.listen)
+      port = options.port;
+    else
+      port = options.port == 0
+                 ? http.bind_to_any_port(options.host)
+                 : (http.bind_to_port(options.host, options.port) ? options.port : -1);
     if (port < 0)
       throw std::runtime_error("cannot listen on " + options.host + ":" +
                                std::to_string(options.port));
@@ -115,7 +174,8 @@ struct Server::Impl {
 
   ClipStore store;
   Studio studio;
-  httplib::Server http;
+  HttpServer http;
+  std::string host;
   int port = -1;
   std::set<std::string> allowedHosts;
   std::atomic<bool> stopping{false};
@@ -304,6 +364,10 @@ void Server::run() {
 void Server::stop() {
   impl_->stopping = true;
   impl_->http.stop();
+}
+
+std::string Server::respondTo(std::string_view rawRequest) {
+  return impl_->http.respond(rawRequest, impl_->host, impl_->port);
 }
 
 }  // namespace dictaphone

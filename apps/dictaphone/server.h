@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <string_view>
 
 namespace dictaphone {
 
@@ -12,6 +13,8 @@ struct ServerOptions {
   std::string host = "127.0.0.1";
   int port = 8080;  ///< 0: any free port (see Server::port())
   std::filesystem::path dataDirectory;
+  /// false: bind nothing; the server answers respondTo() only, as if at host:port (fuzzing).
+  bool listen = true;
 };
 
 /// The default data folder: $XDG_DATA_HOME/mrec/dictaphone, or ~/.local/share/mrec/dictaphone.
@@ -27,6 +30,10 @@ class Server {
   /// Serves until stop() (from another thread or a signal handler's thread).
   void run();
   void stop();
+  /// Answers one raw HTTP/1.1 request given as bytes, exactly as if it had arrived on a
+  /// connection, and returns the raw response (at most 16 KiB of its body: a stream such as
+  /// the monitor ends there). The request handling's fuzzer drives the server through it.
+  std::string respondTo(std::string_view rawRequest);
 
  private:
   struct Impl;

@@ -167,6 +167,15 @@ class LayoutReader {
         limit = segment->end();
     }
     readTopLevel(limit);
+    // A file whose Info or Tracks is lost (or lies after damage) cannot be played, so it
+    // cannot be made seekable either (found by fuzzing).
+    auto has = [&](uint32_t elementId) {
+      for (const auto& child : layout_.children)
+        if (child.id == elementId) return true;
+      return false;
+    };
+    if (!has(webm_id::kInfo)) throw WebmFormatError("no readable Info element");
+    if (!has(webm_id::kTracks)) throw WebmFormatError("no readable Tracks element");
     return layout_;
   }
 
@@ -233,7 +242,9 @@ class LayoutReader {
   }
 
   /// Measures the cluster (to its last complete child) and reads its blocks' times.
-  /// Returns false if the file ends inside it.
+  /// Returns false if the file ends inside it. A cluster of known size that fits in the file
+  /// is whole even if a block inside is damaged: the next element starts at its end (a
+  /// fuzzed input once made the reader stop there and drop the Cues that followed).
   bool readCluster(WebmCluster& cluster, uint64_t limit) {
     EbmlElement& e = cluster.element;
     const bool unknown = e.unknownSize || e.end() > limit;
@@ -257,11 +268,10 @@ class LayoutReader {
       if (child->id == id::kBlockGroup) readBlockGroup(cluster, clusterTime, *child);
       at = child->end();
     }
-    if (unknown) {
-      if (!e.unknownSize) complete = false;  // declared longer than the file
-      e.dataSize = at - e.dataOffset();
-      e.unknownSize = true;  // as written; its measured size is dataSize
-    }
+    if (!unknown) return true;             // damage inside a cluster of known size ends at its end
+    if (!e.unknownSize) complete = false;  // declared longer than the file
+    e.dataSize = at - e.dataOffset();
+    e.unknownSize = true;  // as written; its measured size is dataSize
     return complete;
   }
 

@@ -1,6 +1,7 @@
 #include "sources/wav_reader.h"
 
 #include <array>
+#include <cmath>
 #include <cstring>
 #include <limits>
 
@@ -117,6 +118,11 @@ uint32_t WavReader::read(float* out, uint32_t frames) {
   remainingBytes_ -= got;
   if (whole < frames) remainingBytes_ = 0;  // end of file: a partial last frame is dropped
   convertToFloat(format_.encoding, buffer_.data(), whole * format_.channels, out);
+  if (format_.encoding == SampleEncoding::F32 || format_.encoding == SampleEncoding::F64) {
+    // A float file may hold NaN or infinities; they reach no encoder (fuzz/ checks it).
+    for (size_t i = 0; i < whole * format_.channels; ++i)
+      if (!std::isfinite(out[i])) out[i] = 0.0f;
+  }
   return static_cast<uint32_t>(whole);
 }
 

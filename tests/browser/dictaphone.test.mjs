@@ -69,28 +69,60 @@ async function oscilloscopeRows() {
   });
 }
 
+// Records about 2 s (1 s, a pause of `pauseFor` ms, 1 s when pausing) and names the clip.
+// Returns the span of media the server can have recorded, in seconds: each click reaches the
+// server somewhere between the moment before it and the moment the page shows its effect, so
+// the recorded media lies in [min, max] however slow a loaded machine makes the clicks.
 async function recordClip(name, { pauseFor = 0 } = {}) {
+  const t0 = Date.now();
   await page.click('button.record');
   await page.waitForSelector('button.record.recording');
+  const t1 = Date.now();
   assert.equal(await page.isDisabled('button.stop'), false);
+  let min;
+  let max;
   if (pauseFor) {
     await page.waitForTimeout(1000);
+    const t2 = Date.now();
     await page.click('button.pause');
     await page.waitForFunction(() => document.querySelector('button.pause').textContent === 'Resume');
+    const t3 = Date.now();
     await page.waitForTimeout(pauseFor);
+    const t4 = Date.now();
     await page.click('button.pause');
+    await page.waitForFunction(() => document.querySelector('button.pause').textContent === 'Pause');
+    const t5 = Date.now();
     await page.waitForTimeout(1000);
+    const t6 = Date.now();
+    await page.click('button.stop');
+    await page.waitForSelector('#name-dialog[open]');
+    const t7 = Date.now();
+    min = (t2 - t1) + (t6 - t5);
+    max = (t3 - t0) + (t7 - t4);
   } else {
     await page.waitForTimeout(2000);
+    const t2 = Date.now();
+    await page.click('button.stop');
+    await page.waitForSelector('#name-dialog[open]');
+    const t3 = Date.now();
+    min = t2 - t1;
+    max = t3 - t0;
   }
-  await page.click('button.stop');
-  await page.waitForSelector('#name-dialog[open]');
   assert.equal(await page.inputValue('#clip-name'), 'My unnamed clip');
   await page.fill('#clip-name', name);
   await page.keyboard.press('Enter');
   await page.waitForFunction((n) => [...document.querySelectorAll('.clip .name')]
     .some((e) => e.textContent === n), name);
   assert.equal(await page.isDisabled('button.stop'), true, 'Stop is disabled unless recording');
+  return { min: min / 1000, max: max / 1000 };
+}
+
+// The clip holds the media recorded (within one 20 ms frame and a timer tick), and it is a
+// clip of about 2 s: the asserts the issue asks for, made robust to slow clicks.
+function assertRecordedSpan(clip, span) {
+  assert.ok(clip.duration >= span.min - 0.1 && clip.duration <= span.max + 0.1,
+            `clip duration ${clip.duration} s, recorded between ${span.min} and ${span.max} s`);
+  assert.ok(Math.abs(clip.duration - 2) <= 0.5, `clip duration ${clip.duration}`);
 }
 
 // Plays the clip's <audio> to its end (muted, as autoplay allows) and seeks to its middle.
@@ -168,22 +200,25 @@ test('the oscilloscope shows the input while the tone plays', async () => {
 });
 
 test('record 2 s, name it, play it to the end and seek to the middle', async () => {
-  await recordClip('Tone clip');
+  const span = await recordClip('Tone clip');
   const [clip] = await clips();
   assert.equal(clip.name, 'Tone clip');
-  assert.ok(Math.abs(clip.duration - 2) <= 0.2, `clip duration ${clip.duration}`);
+  assertRecordedSpan(clip, span);
   const played = await playAndSeek('Tone clip');
-  assert.ok(Math.abs(played.duration - 2) <= 0.2, `the browser reads ${played.duration} s`);
+  assert.ok(Math.abs(played.duration - clip.duration) <= 0.1,
+            `the browser reads ${played.duration} s of ${clip.duration} s`);
   assert.ok(Math.abs(played.afterSeek - played.duration / 2) < 0.1, `seeked to ${played.afterSeek}`);
   assert.equal(played.error, null);
 });
 
 test('pause and resume leave the paused span out', async () => {
-  await recordClip('Paused clip', { pauseFor: 1500 });
+  const span = await recordClip('Paused clip', { pauseFor: 1500 });
   const clip = (await clips()).find((c) => c.name === 'Paused clip');
-  assert.ok(Math.abs(clip.duration - 2) <= 0.25, `clip duration ${clip.duration}`);
+  assertRecordedSpan(clip, span);
+  assert.ok(span.max < 2 + 1.5, 'the clicks were quick enough to tell the pause from the rest');
   const played = await playAndSeek('Paused clip');
-  assert.ok(Math.abs(played.duration - 2) <= 0.25, `the browser reads ${played.duration} s`);
+  assert.ok(Math.abs(played.duration - clip.duration) <= 0.1,
+            `the browser reads ${played.duration} s of ${clip.duration} s`);
   await page.screenshot({ path: path.join(artifacts, 'dictaphone-two-clips.png') });
 });
 

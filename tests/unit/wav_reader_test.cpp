@@ -1,7 +1,9 @@
 #include <gtest/gtest.h>
 #include <mrec/errors.h>
 
+#include <cmath>
 #include <cstring>
+#include <limits>
 #include <sstream>
 
 #include "sources/wav_reader.h"
@@ -89,6 +91,21 @@ TEST(WavReader, Reads24BitAndExtensibleFloat) {
   auto rf = reader(wav(3, 1, 96000, 32, dataF, /*extensible=*/true));
   ASSERT_EQ(rf.read(out, 2), 1u);
   EXPECT_FLOAT_EQ(out[0], 0.25f);
+}
+
+TEST(WavReader, NonFiniteFloatsReadAsSilenceAndLoudOnesAreKept) {
+  std::string data;
+  for (const float value : {std::nanf(""), std::numeric_limits<float>::infinity(), 2.5f}) {
+    uint32_t bits;
+    std::memcpy(&bits, &value, 4);
+    le32(data, bits);
+  }
+  auto r = reader(wav(3, 1, 48000, 32, data));
+  float out[3] = {1, 1, 1};
+  ASSERT_EQ(r.read(out, 3), 3u);
+  EXPECT_EQ(out[0], 0.0f);
+  EXPECT_EQ(out[1], 0.0f);
+  EXPECT_EQ(out[2], 2.5f) << "float files may go past full scale; that is not damage";
 }
 
 TEST(WavReader, StreamingSizeReadsToTheEndAndPartialFramesAreDropped) {

@@ -1,0 +1,79 @@
+// makeSeekable's WebM reader on any bytes, then makeSeekable itself on the same bytes as a
+// file. Beyond not crashing: the reader's layout stays inside the input; makeSeekable either
+// throws a DOMException and leaves the file byte for byte as it was, or leaves a file the
+// reader follows, with a Duration and Cues, which a second makeSeekable does not change.
+#include <unistd.h>
+
+#include <cstdint>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <sstream>
+#include <string>
+
+#include "containers/webm_reader.h"
+#include "mrec/errors.h"
+#include "mrec/seekable.h"
+
+namespace {
+
+std::string readFile(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+void writeFile(const std::filesystem::path& path, const std::string& bytes) {
+  std::ofstream(path, std::ios::binary | std::ios::trunc).write(bytes.data(), bytes.size());
+}
+
+const std::filesystem::path& scratchFile() {
+  // One file per fuzzing process, on a RAM disk when there is one.
+  static const std::filesystem::path path = [] {
+    const std::filesystem::path dir = std::filesystem::is_directory("/dev/shm")
+                                          ? "/dev/shm"
+                                          : std::filesystem::temp_directory_path();
+    return dir / ("mrec-webm-fuzz-" + std::to_string(getpid()) + ".webm");
+  }();
+  return path;
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  const std::string input(reinterpret_cast<const char*>(data), size);
+  bool parses = false;
+  try {
+    std::istringstream in(input);
+    const auto layout = mrec::detail::readWebmLayout(in, size);
+    parses = true;
+    if (layout.segment.offset > size) std::abort();
+    for (const auto& child : layout.children)
+      if (child.end() > size) std::abort();
+    for (const auto& cluster : layout.clusters)
+      if (cluster.element.end() > size) std::abort();
+  } catch (const mrec::detail::WebmFormatError&) {
+  }
+
+  const auto& path = scratchFile();
+  writeFile(path, input);
+  try {
+    mrec::makeSeekable(path);
+  } catch (const mrec::DOMException& e) {
+    if (readFile(path) != input) std::abort();  // a failure leaves the file untouched
+    if (parses && e.name() == "EncodingError") std::abort();
+    return 0;
+  }
+  const std::string fixed = readFile(path);
+  if (fixed.compare(0, 4, "OggS") == 0) return 0;
+  std::istringstream in(fixed);
+  try {
+    const auto layout = mrec::detail::readWebmLayout(in, fixed.size());
+    if (!layout.hasDuration || !layout.hasCues) std::abort();
+  } catch (const mrec::detail::WebmFormatError&) {
+    std::abort();  // makeSeekable wrote a file it cannot read back
+  }
+  mrec::makeSeekable(path);
+  if (readFile(path) != fixed) std::abort();  // seekable files are left alone
+  return 0;
+}
