@@ -1,16 +1,184 @@
 #!/usr/bin/env bash
-# Runs the benchmarks against a release build and reports their figures (never asserts).
-#   scripts/bench.sh [BUILD_DIR]
+# The benchmark command: measures mrec against its peers side by side in one run and prints
+# one markdown table of ratios; without --quick it also writes bench/RESULTS.md. Figures are
+# reported, never asserted.
+#
+#   scripts/bench.sh [--quick] [BUILD_DIR]     (BUILD_DIR: build-release, built if missing)
+#
+# Whole processes run alternately (mrec, ffmpeg, opusenc, libopus alone, mrec, ...), CPU time
+# (user + system) from /usr/bin/time, medians of 5 rounds and ratios taken pair by pair
+# within each round, on inputs this script makes: 10 minutes of 48 kHz speech-like audio
+# from espeak-ng, stereo and mono. --quick: 1 minute, 1 round, short live runs (CI uses it
+# to keep the script working).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+root=$(pwd)
+quick=false
+if [ "${1:-}" = "--quick" ]; then quick=true; shift; fi
 build=${1:-build-release}
-[ -x "$build/bench/capture_latency" ] || { echo "build $build first"; exit 1; }
+if $quick; then seconds=60 rounds=1 live_seconds=3 timing_rounds=5 timing_seconds=5 long=600
+else seconds=600 rounds=5 live_seconds=10 timing_rounds=20 timing_seconds=30 long=3600; fi
 
-echo "== capture latency: a tone through a private PulseAudio daemon's null-sink monitor"
-daemon=$(mktemp -d)
-trap 'tests/support/pulse-daemon.sh stop "$daemon" >/dev/null || true; rm -rf "$daemon"' EXIT
+need=(apps/mrec/mrec bench/libopus_alone bench/concurrent_recorders bench/event_timing
+      bench/micro_benchmarks bench/capture_latency)
+for binary in "${need[@]}"; do
+  if [ ! -x "$build/$binary" ]; then
+    cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+    cmake --build "$build" -j "$(nproc)" --target mrec_cli libopus_alone concurrent_recorders \
+      event_timing micro_benchmarks capture_latency
+    break
+  fi
+done
+mrec="$root/$build/apps/mrec/mrec"
+bench="$root/$build/bench"
+
+work=$(mktemp -d)
+daemon="$work/pulse"
+cleanup() {
+  tests/support/pulse-daemon.sh stop "$daemon" >/dev/null 2>&1 || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+log() { echo "$*" >&2; }
+
+# ---- inputs: speech from espeak-ng, resampled to 48 kHz; the right channel a delayed,
+# pitch-shifted copy so that stereo is not two equal channels.
+log "making ${seconds} s of speech-like input"
+text="The quick brown fox jumps over the lazy dog while the recorder keeps every word. \
+Media recording in native programs should be as fast as the codec allows, no slower."
+espeak-ng -s 165 -w "$work/speech.wav" "$text $text $text"
+sox "$work/speech.wav" -r 48000 -b 16 "$work/left.wav"
+sox "$work/left.wav" "$work/right.wav" delay 0.007 pitch 40
+sox -M "$work/left.wav" "$work/right.wav" "$work/pair.wav"
+repeats=$(( seconds / 10 + 1 ))
+sox "$work/pair.wav" -b 16 "$work/stereo.wav" repeat "$repeats" trim 0 "$seconds"
+sox "$work/left.wav" -b 16 "$work/mono.wav" repeat "$repeats" trim 0 "$seconds"
+
+# ---- whole processes, side by side
+cpu_of() {  # label command... : appends "label cpu" to $work/cpu.txt
+  local label=$1
+  shift
+  /usr/bin/time -f "%U %S" -o "$work/time.txt" "$@" >/dev/null 2>"$work/err.txt" ||
+    { cat "$work/err.txt" >&2; echo "$label failed" >&2; exit 1; }
+  awk -v l="$label" '{ printf "%s %.3f\n", l, $1 + $2 }' "$work/time.txt" >>"$work/cpu.txt"
+}
+: >"$work/cpu.txt"
+for round in $(seq "$rounds"); do
+  log "round $round of $rounds"
+  for layout in stereo mono; do
+    in="$work/$layout.wav"
+    cpu_of "libopus-$layout-$round" "$bench/libopus_alone" "$in" 128000
+    cpu_of "mrec-ogg-$layout-$round" "$mrec" record -q --file "$in" -o "$work/m.ogg"
+    cpu_of "ffmpeg-ogg-$layout-$round" ffmpeg -nostdin -v error -y -i "$in" -c:a libopus \
+      -b:a 128k -compression_level 10 "$work/f.ogg"
+    cpu_of "opusenc-$layout-$round" opusenc --quiet --bitrate 128 "$in" "$work/o.opus"
+    cpu_of "mrec-webm-$layout-$round" "$mrec" record -q --file "$in" -o "$work/m.webm"
+    cpu_of "ffmpeg-webm-$layout-$round" ffmpeg -nostdin -v error -y -i "$in" -c:a libopus \
+      -b:a 128k -compression_level 10 -f webm "$work/f.webm"
+  done
+done
+
+# median of the values of labels matching a pattern; ratio: median over rounds of a/b.
+median() { sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print "nan"; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+cpu() { awk -v p="^$1-[0-9]+\$" '$1 ~ p { print $2 }' "$work/cpu.txt" | median; }
+ratio() {
+  for round in $(seq "$rounds"); do
+    awk -v a="$1-$round" -v b="$2-$round" '$1 == a { x = $2 } $1 == b { y = $2 }
+      END { if (y > 0) printf "%.4f\n", x / y }' "$work/cpu.txt"
+  done | median
+}
+realtime() { awk -v s="$seconds" -v c="$1" 'BEGIN { if (c > 0) printf "%.0f", s / c; else print "-" }'; }
+
+# ---- live: concurrent realtime stereo recorders
+log "concurrent realtime recorders"
+best=0
+live_rows=""
+for n in 50 100 150 200 250 300; do
+  line=$("$bench/concurrent_recorders" "$n" "$live_seconds")
+  overflows=$(awk '{ print $4 }' <<<"$line")
+  frame_us=$(awk '{ print $6 }' <<<"$line")
+  drain=$(awk '{ print $8 }' <<<"$line")
+  live_rows+="$n recorders: overflows $overflows, ${frame_us} µs CPU per 20 ms frame, drained in ${drain} ms; "
+  if [ "$overflows" = 0 ] && [ "${drain%.*}" -lt 1000 ]; then best=$n; else break; fi
+  if $quick && [ "$n" -ge 100 ]; then break; fi
+done
+
+log "event timing"
+timing=$("$bench/event_timing" "$timing_rounds" "$timing_seconds")
+field() { awk -v k="$1" '{ for (i = 1; i < NF; i++) if ($i == k) print $(i + 1) }' <<<"$timing"; }
+
+log "peak RSS without a timeslice"
+rss() {
+  /usr/bin/time -f "%M" -o "$work/rss.txt" "$mrec" record -q --tone 440 --offline \
+    --duration "$1" --timeslice none -o "$work/rss.ogg"
+  cat "$work/rss.txt"
+}
+rss_short=$(rss 60)
+rss_long=$(rss "$long")
+
+log "capture latency"
 PULSE_SERVER=$(tests/support/pulse-daemon.sh start "$daemon")
 export PULSE_SERVER
-sox -n -r 48000 -c 2 -b 16 "$daemon/tone.wav" synth 10 sine 440 vol 0.5
-tests/support/pulse-daemon.sh play "$daemon" "$daemon/tone.wav" >/dev/null
-"$build/bench/capture_latency" test.monitor 5
+sox -n -r 48000 -c 2 -b 16 "$work/tone.wav" synth 10 sine 440 vol 0.5
+tests/support/pulse-daemon.sh play "$daemon" "$work/tone.wav" >/dev/null
+capture=$("$bench/capture_latency" test.monitor 5 | tr '\n' ' ')
+
+# ---- the table
+s_lib=$(cpu libopus-stereo) m_lib=$(cpu libopus-mono)
+table=$(cat <<TABLE
+| measurement | mrec | peer | mrec / peer | target |
+|---|---|---|---|---|
+| Ogg Opus stereo, CPU s for ${seconds} s | $(cpu mrec-ogg-stereo) | libopus alone $s_lib ($(realtime "$s_lib")× realtime) | $(ratio mrec-ogg-stereo libopus-stereo) | ≤ 1.03 |
+| Ogg Opus stereo vs ffmpeg | $(cpu mrec-ogg-stereo) | ffmpeg $(cpu ffmpeg-ogg-stereo) | $(ratio mrec-ogg-stereo ffmpeg-ogg-stereo) | ≤ 0.95 |
+| Ogg Opus stereo vs opusenc | $(cpu mrec-ogg-stereo) | opusenc $(cpu opusenc-stereo) | $(ratio mrec-ogg-stereo opusenc-stereo) | |
+| Ogg Opus mono, CPU s for ${seconds} s | $(cpu mrec-ogg-mono) | libopus alone $m_lib ($(realtime "$m_lib")× realtime) | $(ratio mrec-ogg-mono libopus-mono) | ≤ 1.03 |
+| Ogg Opus mono vs ffmpeg | $(cpu mrec-ogg-mono) | ffmpeg $(cpu ffmpeg-ogg-mono) | $(ratio mrec-ogg-mono ffmpeg-ogg-mono) | ≤ 0.95 |
+| Ogg Opus mono vs opusenc | $(cpu mrec-ogg-mono) | opusenc $(cpu opusenc-mono) | $(ratio mrec-ogg-mono opusenc-mono) | |
+| WebM Opus stereo vs libopus alone | $(cpu mrec-webm-stereo) | $s_lib | $(ratio mrec-webm-stereo libopus-stereo) | |
+| WebM Opus stereo vs ffmpeg | $(cpu mrec-webm-stereo) | ffmpeg $(cpu ffmpeg-webm-stereo) | $(ratio mrec-webm-stereo ffmpeg-webm-stereo) | |
+| WebM Opus mono vs ffmpeg | $(cpu mrec-webm-mono) | ffmpeg $(cpu ffmpeg-webm-mono) | $(ratio mrec-webm-mono ffmpeg-webm-mono) | |
+| VP8 640x480 encode+mux | not yet: video is issue 4 | | | ≤ 1.05 × libvpx |
+| concurrent realtime 48 kHz stereo recorders, no overflow | ≥ $best (tried up to the first failure) | libopus limit ≈ 250 | | ≥ 200 |
+| start() → start event, median | $(field start_ms_median) ms | | | ≤ 5 ms |
+| stop() → stop event, median | $(field stop_ms_median) ms | | | ≤ 30 ms |
+| start(100): media per Blob, worst error | $(field media_error_ms_max) ms over $(field blobs) Blobs | | | ≤ one 20 ms frame |
+| start(100): dataavailable jitter p99 (max) | $(field jitter_ms_p99) ms ($(field jitter_ms_max) ms) | | | ≤ 5 ms |
+| peak RSS, no timeslice: ${long} s vs 60 s | ${rss_long} KiB | ${rss_short} KiB | $(awk -v a="$rss_long" -v b="$rss_short" 'BEGIN { printf "%.2f", a / b }') | within a few MiB |
+TABLE
+)
+echo
+echo "$table"
+echo
+echo "Live recorders: $live_rows"
+echo "Capture latency (PulseAudio null-sink monitor): $capture"
+echo
+log "micro-benchmarks"
+micro=$("$bench/micro_benchmarks" --benchmark_min_time=0.2 2>/dev/null | grep -E "^BM_|^Benchmark|^---")
+echo '```'
+echo "$micro"
+echo '```'
+
+if ! $quick; then
+  {
+    echo "# Benchmark results"
+    echo
+    echo "Written by \`scripts/bench.sh\` on $(date -u '+%Y-%m-%d %H:%M UTC'); a run overwrites it."
+    echo
+    echo "- Machine: $(nproc) × $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo), $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(uname -r)"
+    echo "- mrec $(git rev-parse --short HEAD), libopus $(pkg-config --modversion opus), $(ffmpeg -version | head -1 | cut -d' ' -f1-3), $(opusenc --version | head -1)"
+    echo "- Inputs: ${seconds} s of espeak-ng speech at 48 kHz (stereo: the right channel delayed 7 ms and pitch-shifted), 16-bit WAV; 128 kbit/s VBR, complexity 10; $rounds rounds, medians; ratios taken within each round."
+    echo
+    echo "$table"
+    echo
+    echo "Live recorders: $live_rows"
+    echo
+    echo "Capture latency (PulseAudio null-sink monitor): $capture"
+    echo
+    echo "Micro-benchmarks (Google Benchmark):"
+    echo
+    echo '```'
+    echo "$micro"
+    echo '```'
+  } >bench/RESULTS.md
+  log "wrote bench/RESULTS.md"
+fi

@@ -12,6 +12,8 @@ packages=(
   # tests
   libgtest-dev libgmock-dev libwebm-dev ffmpeg opus-tools mkvtoolnix sox time
   pulseaudio pulseaudio-utils
+  # benchmarks: Google Benchmark, and espeak-ng for the speech-like input
+  libbenchmark-dev espeak-ng
   # fuzzing: clang with libFuzzer's runtime
   clang libclang-rt-14-dev
   # browser tests: Debian's Chromium and Firefox ESR (never downloaded ones), an emoji font

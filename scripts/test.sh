@@ -38,7 +38,7 @@ for f in example-tone.webm example-paused.ogg example-requested.webm; do
 done
 
 step "benchmarks (reported, not asserted)"
-scripts/bench.sh build-release
+scripts/bench.sh --quick build-release
 
 step "installed package: find_package and pkg-config"
 prefix=$(mktemp -d)

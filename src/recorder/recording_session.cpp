@@ -206,9 +206,18 @@ void RecordingSession::initializeWithDefaults() {
 void RecordingSession::encode(const AudioChunk& chunk) {
   if (!ensureInitialized(chunk.sampleRate, chunk.channels)) return;
   packets_.clear();
-  if (!trackRecorder_->process(chunk, packets_)) {
+  bool encoded = false;
+  std::string error;
+  try {
+    encoded = trackRecorder_->process(chunk, packets_);
+    if (!encoded) error = trackRecorder_->lastError();
+  } catch (const std::exception& e) {
+    // Out of memory, a resampler that could not be made: the spec's error path, not a crash.
+    error = std::string("the encoder failed: ") + e.what();
+  }
+  if (!encoded) {
     failed_ = true;
-    end(EndReason::Failure, trackRecorder_->lastError());
+    end(EndReason::Failure, error);
   }
   for (const EncodedPacket& packet : packets_)
     if (auto out = chunker_->add(packet)) deliver(std::move(out->bytes), out->timecode);

@@ -5,8 +5,10 @@ namespace mrec::detail {
 bool SessionQueue::pushChunk(const AudioChunk& chunk, Delivery delivery) {
   {
     std::unique_lock lock(mutex_);
-    if (delivery == Delivery::Paced)
-      changed_.wait(lock, [this] { return closed_ || chunks_ < capacity_; });
+    // A paced producer that finds the queue full waits until it is half empty, then fills it
+    // again: one wake-up per half queue, not one per chunk (the offline hot path).
+    if (delivery == Delivery::Paced && chunks_ >= capacity_)
+      changed_.wait(lock, [this] { return closed_ || chunks_ <= capacity_ / 2; });
     if (closed_) return false;
     if (chunks_ >= capacity_) {
       ++overflows_;
@@ -36,9 +38,11 @@ SessionItem SessionQueue::pop() {
   if (items_.empty()) return {SessionCommand::None, {}};  // woken for an overflow or close
   SessionItem item = std::move(items_.front());
   items_.pop_front();
-  if (item.command == SessionCommand::None) --chunks_;
+  const bool media = item.command == SessionCommand::None;
+  if (media) --chunks_;
+  const bool atProducersMark = media && chunks_ == capacity_ / 2;
   lock.unlock();
-  changed_.notify_all();
+  if (atProducersMark) changed_.notify_all();
   return item;
 }
 
