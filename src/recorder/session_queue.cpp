@@ -2,6 +2,15 @@
 
 namespace mrec::detail {
 
+namespace {
+/// One Opus frame: less than this wakes no worker that could only wait for more.
+constexpr int64_t kWakeMicros = 20000;
+
+int64_t microsOf(const AudioChunk& chunk) {
+  return chunk.sampleRate ? int64_t{chunk.frames} * 1000000 / chunk.sampleRate : 0;
+}
+}  // namespace
+
 bool SessionQueue::pushChunk(const AudioChunk& chunk, Delivery delivery) {
   {
     std::unique_lock lock(mutex_);
@@ -18,6 +27,8 @@ bool SessionQueue::pushChunk(const AudioChunk& chunk, Delivery delivery) {
     }
     items_.push_back({SessionCommand::None, chunk});
     ++chunks_;
+    queuedMicros_ += microsOf(chunk);
+    if (delivery == Delivery::Realtime && queuedMicros_ < kWakeMicros) return true;
   }
   changed_.notify_all();
   return true;
@@ -39,7 +50,10 @@ SessionItem SessionQueue::pop() {
   SessionItem item = std::move(items_.front());
   items_.pop_front();
   const bool media = item.command == SessionCommand::None;
-  if (media) --chunks_;
+  if (media) {
+    --chunks_;
+    queuedMicros_ -= microsOf(item.chunk);
+  }
   const bool atProducersMark = media && chunks_ == capacity_ / 2;
   lock.unlock();
   if (atProducersMark) changed_.notify_all();
@@ -52,6 +66,7 @@ void SessionQueue::close() {
     closed_ = true;
     items_.clear();
     chunks_ = 0;
+    queuedMicros_ = 0;
   }
   changed_.notify_all();
 }

@@ -47,6 +47,9 @@ class SessionQueue {
 
  private:
   const size_t capacity_;
+  /// Media queued, in microseconds: realtime chunks wake the worker once a codec frame's
+  /// worth is waiting, not for every small piece a device hands over.
+  int64_t queuedMicros_ = 0;
   mutable std::mutex mutex_;
   std::condition_variable changed_;
   std::deque<SessionItem> items_;

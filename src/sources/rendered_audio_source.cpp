@@ -3,11 +3,13 @@
 #include <chrono>
 #include <thread>
 
+#include "sources/realtime_ticker.h"
+
 namespace mrec::detail {
 
 namespace {
-// Realtime sources tick every 10 ms, like a capture device with short fragments; offline
-// sources hand over 20 ms at a time, one Opus frame.
+// Realtime sources tick every 10 ms (RealtimeTicker), like a capture device with short
+// fragments; offline sources hand over 20 ms at a time, one Opus frame.
 constexpr uint32_t kRealtimeChunksPerSecond = 100;
 constexpr uint32_t kOfflineChunksPerSecond = 50;
 }  // namespace
@@ -15,13 +17,25 @@ constexpr uint32_t kOfflineChunksPerSecond = 50;
 RenderedAudioSource::RenderedAudioSource(uint32_t sampleRate, uint32_t channels, bool realtime)
     : sampleRate_(sampleRate), channels_(channels), realtime_(realtime) {}
 
+namespace {
+// Hands the ticker a source without making the source itself a ticker client.
+class RealtimeClient final : public RealtimeTicker::Client {
+ public:
+  explicit RealtimeClient(std::shared_ptr<RenderedAudioSource> source)
+      : source_(std::move(source)) {}
+  bool tick() override { return source_->tickRealtime(); }
+
+ private:
+  std::shared_ptr<RenderedAudioSource> source_;
+};
+}  // namespace
+
 void RenderedAudioSource::run(std::shared_ptr<RenderedAudioSource> source) {
-  std::thread([source = std::move(source)] {
-    if (source->realtime_)
-      source->produceRealtime();
-    else
-      source->produceOffline();
-  }).detach();
+  if (source->realtime_) {
+    RealtimeTicker::instance().add(std::make_shared<RealtimeClient>(std::move(source)));
+    return;
+  }
+  std::thread([source = std::move(source)] { source->produceOffline(); }).detach();
 }
 
 bool RenderedAudioSource::renderChunk(uint32_t frames, AudioChunk& chunk) {
@@ -33,19 +47,15 @@ bool RenderedAudioSource::renderChunk(uint32_t frames, AudioChunk& chunk) {
   return true;
 }
 
-void RenderedAudioSource::produceRealtime() {
+bool RenderedAudioSource::tickRealtime() {
   const uint32_t frames = std::max<uint32_t>(1, sampleRate_ / kRealtimeChunksPerSecond);
-  const auto period = std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-      std::chrono::duration<double>(double(frames) / sampleRate_));
-  auto next = std::chrono::steady_clock::now();
   AudioChunk chunk;
-  while (hasLiveTracks()) {
-    if (!renderChunk(frames, chunk)) break;
-    deliverAudio(chunk, Delivery::Realtime);
-    next += period;
-    std::this_thread::sleep_until(next);
+  if (!hasLiveTracks() || !renderChunk(frames, chunk)) {
+    endAllTracks();
+    return false;
   }
-  endAllTracks();
+  deliverAudio(chunk, Delivery::Realtime);
+  return true;
 }
 
 void RenderedAudioSource::produceOffline() {

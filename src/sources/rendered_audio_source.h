@@ -13,9 +13,12 @@ class RenderedAudioSource : public TrackSource {
  public:
   RenderedAudioSource(uint32_t sampleRate, uint32_t channels, bool realtime);
 
-  /// Starts the producing thread. It keeps the source alive and ends when the media ends
+  /// Starts producing: realtime sources on the shared RealtimeTicker, offline ones on a
+  /// thread of their own. Either keeps the source alive and stops when the media ends
   /// (ending the tracks) or when no live track of the source is left.
   static void run(std::shared_ptr<RenderedAudioSource> source);
+  /// One realtime tick: the next 10 ms to the tracks; false when the source is done.
+  bool tickRealtime();
 
   uint32_t sampleRate() const { return sampleRate_; }
   uint32_t channels() const { return channels_; }
@@ -25,7 +28,6 @@ class RenderedAudioSource : public TrackSource {
   virtual uint32_t render(float* out, uint32_t frames) = 0;
 
  private:
-  void produceRealtime();
   void produceOffline();
   bool renderChunk(uint32_t frames, AudioChunk& chunk);
 

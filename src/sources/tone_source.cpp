@@ -37,18 +37,25 @@ class ToneSource final : public detail::RenderedAudioSource {
       frames = static_cast<uint32_t>(std::min<uint64_t>(frames, *remainingFrames_));
       *remainingFrames_ -= frames;
     }
+    // A rotating phasor: two multiplies per sample instead of a sin(). Each call starts from
+    // the exact phase, so rounding never builds up beyond one chunk, and the phase is kept in
+    // [0, 2π) so that precision does not decay over hours.
+    double re = std::cos(phase_), im = std::sin(phase_);
     for (uint32_t i = 0; i < frames; ++i) {
-      const auto value = static_cast<float>(amplitude_ * std::sin(phase_));
-      // Kept in [0, 2π) so that precision does not decay over hours.
-      phase_ = std::fmod(phase_ + phaseStep_, 2 * std::numbers::pi);
+      const auto value = static_cast<float>(amplitude_ * im);
+      const double nextRe = re * stepRe_ - im * stepIm_;
+      im = im * stepRe_ + re * stepIm_;
+      re = nextRe;
       for (uint32_t c = 0; c < channels(); ++c) *out++ = value;
     }
+    phase_ = std::fmod(phase_ + phaseStep_ * frames, 2 * std::numbers::pi);
     return frames;
   }
 
  private:
   const double amplitude_;
   const double phaseStep_;
+  const double stepRe_ = std::cos(phaseStep_), stepIm_ = std::sin(phaseStep_);
   double phase_ = 0;
   std::optional<uint64_t> remainingFrames_;
 };

@@ -1,0 +1,58 @@
+#include "sources/realtime_ticker.h"
+
+#include <chrono>
+#include <thread>
+
+namespace mrec::detail {
+
+namespace {
+constexpr auto kPeriod = std::chrono::milliseconds(10);
+}
+
+RealtimeTicker& RealtimeTicker::instance() {
+  // Never destroyed: its detached thread may still be ticking while the program exits.
+  static auto* ticker = new RealtimeTicker;
+  return *ticker;
+}
+
+void RealtimeTicker::add(std::shared_ptr<Client> client) {
+  {
+    std::lock_guard lock(mutex_);
+    incoming_.push_back(std::move(client));
+    if (!started_) {
+      started_ = true;
+      std::thread([this] { run(); }).detach();
+    }
+  }
+  added_.notify_one();
+}
+
+void RealtimeTicker::run() {
+  std::vector<std::shared_ptr<Client>> clients;
+  auto next = std::chrono::steady_clock::now();
+  while (true) {
+    {
+      std::unique_lock lock(mutex_);
+      if (clients.empty() && incoming_.empty()) {
+        added_.wait(lock, [this] { return !incoming_.empty(); });
+        next = std::chrono::steady_clock::now();  // a new schedule after an idle spell
+      }
+      for (auto& client : incoming_) clients.push_back(std::move(client));
+      incoming_.clear();
+    }
+    // Late ticks are not skipped: a source behind the clock catches up, as a device does, so
+    // that a recorder that cannot keep up sees its queue overflow rather than lose time.
+    for (size_t i = 0; i < clients.size();) {
+      if (clients[i]->tick()) {
+        ++i;
+      } else {
+        clients[i] = std::move(clients.back());
+        clients.pop_back();
+      }
+    }
+    next += kPeriod;
+    std::this_thread::sleep_until(next);
+  }
+}
+
+}  // namespace mrec::detail
