@@ -5,12 +5,13 @@
 //   MREC=path/to/mrec ARTIFACTS=dir node --test tests/browser/
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { startDictaphone as startProcess } from './dictaphone-process.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const daemonScript = path.join(here, '..', 'support', 'pulse-daemon.sh');
@@ -25,19 +26,7 @@ let browser;
 let page;
 
 function startDictaphone() {
-  return new Promise((resolve, reject) => {
-    const child = spawn(mrec, ['dictaphone', '--listen', '127.0.0.1:0', '--data', dataDir],
-                        { stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    const onData = (chunk) => {
-      output += chunk;
-      const match = output.match(/http:\/\/127\.0\.0\.1:(\d+)\//);
-      if (match) resolve({ process: child, base: `http://127.0.0.1:${match[1]}` });
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.on('exit', (code) => reject(new Error(`mrec dictaphone exited (${code}): ${output}`)));
-  });
+  return startProcess(mrec, dataDir);
 }
 
 async function stopDictaphone() {

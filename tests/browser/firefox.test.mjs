@@ -6,11 +6,11 @@
 //   MREC=path/to/mrec node --test tests/browser/
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import puppeteer from 'puppeteer-core';
+import { startDictaphone as startProcess } from './dictaphone-process.mjs';
 
 const mrec = process.env.MREC;
 const work = mkdtempSync(path.join(tmpdir(), 'mrec-firefox-'));
@@ -19,21 +19,9 @@ let browser;
 let page;
 
 function startDictaphone() {
-  return new Promise((resolve, reject) => {
-    const child = spawn(mrec, ['dictaphone', '--listen', '127.0.0.1:0', '--data', path.join(work, 'data')], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, PULSE_SERVER: `unix:${path.join(work, 'no-audio-server')}` },
-    });
-    let output = '';
-    const onData = (chunk) => {
-      output += chunk;
-      const match = output.match(/http:\/\/127\.0\.0\.1:(\d+)\//);
-      if (match) resolve({ process: child, base: `http://127.0.0.1:${match[1]}` });
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.on('exit', (code) => reject(new Error(`mrec dictaphone exited (${code}): ${output}`)));
-  });
+  // No audio server: the page must offer the built-in tone and say no input is available.
+  return startProcess(mrec, path.join(work, 'data'),
+                      { ...process.env, PULSE_SERVER: `unix:${path.join(work, 'no-audio-server')}` });
 }
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
