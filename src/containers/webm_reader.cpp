@@ -169,13 +169,17 @@ class LayoutReader {
     readTopLevel(limit);
     // A file whose Info or Tracks is lost (or lies after damage) cannot be played, so it
     // cannot be made seekable either (found by fuzzing).
-    auto has = [&](uint32_t elementId) {
-      for (const auto& child : layout_.children)
-        if (child.id == elementId) return true;
-      return false;
+    // Matroska allows exactly one of each; a second one is damage, not something to index.
+    auto count = [&](uint32_t elementId) {
+      return std::count_if(layout_.children.begin(), layout_.children.end(),
+                           [&](const EbmlElement& child) { return child.id == elementId; });
     };
-    if (!has(webm_id::kInfo)) throw WebmFormatError("no readable Info element");
-    if (!has(webm_id::kTracks)) throw WebmFormatError("no readable Tracks element");
+    if (count(webm_id::kInfo) != 1)
+      throw WebmFormatError(count(webm_id::kInfo) ? "more than one Info element"
+                                                  : "no readable Info element");
+    if (count(webm_id::kTracks) != 1)
+      throw WebmFormatError(count(webm_id::kTracks) ? "more than one Tracks element"
+                                                    : "no readable Tracks element");
     return layout_;
   }
 
