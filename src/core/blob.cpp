@@ -9,6 +9,16 @@
 
 namespace mrec {
 
+namespace {
+// Every reader of a Blob's bytes: a temporary file that cannot be read back is an error the
+// caller sees, never wrong or missing bytes.
+void readOrThrow(const detail::BlobStorage& storage, uint64_t offset, uint64_t length,
+                 const std::function<void(const uint8_t*, size_t)>& consume) {
+  if (!storage.read(offset, length, consume))
+    throw DOMException("NotReadableError", "a Blob's temporary file could not be read back");
+}
+}  // namespace
+
 Blob::Blob() = default;
 
 Blob::Blob(std::vector<uint8_t> bytes, std::string type) : type_(std::move(type)) {
@@ -27,9 +37,8 @@ Blob::Blob(const std::vector<Blob>& parts, std::string type) : type_(std::move(t
   detail::BlobBuilder builder;
   for (const Blob& part : parts) {
     if (part.length_ == 0) continue;
-    if (!part.storage_->read(part.offset_, part.length_,
-                             [&](const uint8_t* bytes, size_t n) { builder.append(bytes, n); }))
-      throw DOMException("NotReadableError", "a Blob's temporary file could not be read back");
+    readOrThrow(*part.storage_, part.offset_, part.length_,
+                [&](const uint8_t* bytes, size_t n) { builder.append(bytes, n); });
   }
   length_ = builder.size();
   storage_ = builder.take();
@@ -57,16 +66,19 @@ std::vector<uint8_t> Blob::arrayBuffer() const {
   std::vector<uint8_t> bytes;
   if (length_ == 0) return bytes;
   bytes.reserve(length_);
-  if (!storage_->read(offset_, length_, [&](const uint8_t* piece, size_t n) {
-        bytes.insert(bytes.end(), piece, piece + n);
-      }))
-    throw DOMException("NotReadableError", "a Blob's temporary file could not be read back");
+  readOrThrow(*storage_, offset_, length_,
+              [&](const uint8_t* piece, size_t n) { bytes.insert(bytes.end(), piece, piece + n); });
   return bytes;
 }
 
 std::string Blob::text() const {
-  const std::vector<uint8_t> bytes = arrayBuffer();
-  return {bytes.begin(), bytes.end()};
+  std::string text;
+  if (length_ == 0) return text;
+  text.reserve(length_);
+  readOrThrow(*storage_, offset_, length_, [&](const uint8_t* piece, size_t n) {
+    text.append(reinterpret_cast<const char*>(piece), n);
+  });
+  return text;
 }
 
 void Blob::writeTo(std::ostream& out) const {

@@ -55,6 +55,10 @@ BlobBuilder::~BlobBuilder() {
 void BlobBuilder::append(const uint8_t* bytes, size_t length) {
   if (length == 0) return;
   memory_.insert(memory_.end(), bytes, bytes + length);
+  spillIfDue();
+}
+
+void BlobBuilder::spillIfDue() {
   if (spillFailed_) return;
   if (fd_ < 0 ? memory_.size() > spillThreshold_ : memory_.size() >= kSpillBatch) spill();
 }

@@ -24,7 +24,13 @@ class BlobBuilder {
   BlobBuilder& operator=(const BlobBuilder&) = delete;
 
   void append(const uint8_t* bytes, size_t length);
-  void append(const std::vector<uint8_t>& bytes) { append(bytes.data(), bytes.size()); }
+  /// Lets `write` append to the builder's memory itself (a muxer writes straight into it),
+  /// then spills as append() does: the bytes are not copied on the way in.
+  template <typename Write>
+  void appendWith(Write&& write) {
+    write(memory_);
+    spillIfDue();
+  }
   uint64_t size() const { return fileBytes_ + memory_.size(); }
 
   /// The bytes gathered so far, as storage for a Blob (null when empty); the builder starts
@@ -32,6 +38,7 @@ class BlobBuilder {
   std::shared_ptr<const BlobStorage> take();
 
  private:
+  void spillIfDue();
   void spill();
 
   const size_t spillThreshold_;

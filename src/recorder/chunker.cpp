@@ -7,19 +7,12 @@ Chunker::Chunker(std::unique_ptr<Muxer> muxer, uint32_t sampleRate,
     : muxer_(std::move(muxer)), sampleRate_(sampleRate), timeslice_(timeslice) {}
 
 void Chunker::writeHeader() {
-  muxer_->writeHeader(muxed_);
-  gather();
-}
-
-void Chunker::gather() {
-  pending_.append(muxed_);
-  muxed_.clear();
+  pending_.appendWith([&](std::vector<uint8_t>& out) { muxer_->writeHeader(out); });
 }
 
 std::optional<ChunkOut> Chunker::add(const EncodedPacket& packet) {
   if (!firstPacketTime_) firstPacketTime_ = packet.timestamp;
-  muxer_->writePacket(packet, muxed_);
-  gather();
+  pending_.appendWith([&](std::vector<uint8_t>& out) { muxer_->writePacket(packet, out); });
   nextPacketTime_ = packet.timestamp + packet.duration;
   // Media time, compared in samples: a Blob holds `timeslice` ms rounded up to whole packets.
   if (timeslice_ &&
@@ -29,8 +22,7 @@ std::optional<ChunkOut> Chunker::add(const EncodedPacket& packet) {
 }
 
 ChunkOut Chunker::cut() {
-  muxer_->flush(muxed_);
-  gather();
+  pending_.appendWith([&](std::vector<uint8_t>& out) { muxer_->flush(out); });
   ChunkOut out;
   out.timecode = millisecondsAt(firstPacketTime_.value_or(nextPacketTime_));
   out.bytes = pending_.take();
@@ -39,8 +31,7 @@ ChunkOut Chunker::cut() {
 }
 
 ChunkOut Chunker::finish() {
-  muxer_->finish(muxed_);
-  gather();
+  pending_.appendWith([&](std::vector<uint8_t>& out) { muxer_->finish(out); });
   return cut();
 }
 

@@ -38,9 +38,6 @@ class Chunker {
   std::unique_ptr<Muxer> muxer_;
   const uint32_t sampleRate_;
   const std::optional<uint32_t> timeslice_;
-  void gather();
-
-  std::vector<uint8_t> muxed_;  ///< what the muxer just wrote, before it joins pending_
   BlobBuilder pending_;
   std::optional<int64_t> firstPacketTime_;  ///< of the Blob being gathered
   int64_t nextPacketTime_ = 0;

@@ -15,10 +15,10 @@ RealtimeTicker& RealtimeTicker::instance() {
   return *ticker;
 }
 
-void RealtimeTicker::add(std::shared_ptr<Client> client) {
+void RealtimeTicker::add(Tick tick) {
   {
     std::lock_guard lock(mutex_);
-    incoming_.push_back(std::move(client));
+    incoming_.push_back(std::move(tick));
     if (!started_) {
       started_ = true;
       std::thread([this] { run(); }).detach();
@@ -28,26 +28,26 @@ void RealtimeTicker::add(std::shared_ptr<Client> client) {
 }
 
 void RealtimeTicker::run() {
-  std::vector<std::shared_ptr<Client>> clients;
+  std::vector<Tick> ticks;
   auto next = std::chrono::steady_clock::now();
   while (true) {
     {
       std::unique_lock lock(mutex_);
-      if (clients.empty() && incoming_.empty()) {
+      if (ticks.empty() && incoming_.empty()) {
         added_.wait(lock, [this] { return !incoming_.empty(); });
         next = std::chrono::steady_clock::now();  // a new schedule after an idle spell
       }
-      for (auto& client : incoming_) clients.push_back(std::move(client));
+      for (auto& tick : incoming_) ticks.push_back(std::move(tick));
       incoming_.clear();
     }
     // Late ticks are not skipped: a source behind the clock catches up, as a device does, so
     // that a recorder that cannot keep up sees its queue overflow rather than lose time.
-    for (size_t i = 0; i < clients.size();) {
-      if (clients[i]->tick()) {
+    for (size_t i = 0; i < ticks.size();) {
+      if (ticks[i]()) {
         ++i;
       } else {
-        clients[i] = std::move(clients.back());
-        clients.pop_back();
+        ticks[i] = std::move(ticks.back());
+        ticks.pop_back();
       }
     }
     next += kPeriod;

@@ -6,7 +6,7 @@
 #pragma once
 
 #include <condition_variable>
-#include <memory>
+#include <functional>
 #include <mutex>
 #include <vector>
 
@@ -14,26 +14,22 @@ namespace mrec::detail {
 
 class RealtimeTicker {
  public:
-  /// Called on the ticker's thread each tick; returns false when the source is done (it is
-  /// then dropped).
-  class Client {
-   public:
-    virtual ~Client() = default;
-    virtual bool tick() = 0;
-  };
+  /// Called on the ticker's thread each tick; returns false when its source is done (it is
+  /// then dropped, with whatever it holds).
+  using Tick = std::function<bool()>;
 
-  /// The process's ticker; its thread starts with the first client.
+  /// The process's ticker; its thread starts with the first tick added.
   static RealtimeTicker& instance();
-  /// Ticks `client` from the next tick on, keeping it alive until its tick() returns false.
-  void add(std::shared_ptr<Client> client);
+  /// Calls `tick` from the next tick on until it returns false.
+  void add(Tick tick);
 
  private:
   void run();
 
   std::mutex mutex_;
   std::condition_variable added_;
-  std::vector<std::shared_ptr<Client>> incoming_;  ///< guarded by mutex_
-  bool started_ = false;                           ///< guarded by mutex_
+  std::vector<Tick> incoming_;  ///< guarded by mutex_
+  bool started_ = false;        ///< guarded by mutex_
 };
 
 }  // namespace mrec::detail

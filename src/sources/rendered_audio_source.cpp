@@ -17,22 +17,9 @@ constexpr uint32_t kOfflineChunksPerSecond = 50;
 RenderedAudioSource::RenderedAudioSource(uint32_t sampleRate, uint32_t channels, bool realtime)
     : sampleRate_(sampleRate), channels_(channels), realtime_(realtime) {}
 
-namespace {
-// Hands the ticker a source without making the source itself a ticker client.
-class RealtimeClient final : public RealtimeTicker::Client {
- public:
-  explicit RealtimeClient(std::shared_ptr<RenderedAudioSource> source)
-      : source_(std::move(source)) {}
-  bool tick() override { return source_->tickRealtime(); }
-
- private:
-  std::shared_ptr<RenderedAudioSource> source_;
-};
-}  // namespace
-
 void RenderedAudioSource::run(std::shared_ptr<RenderedAudioSource> source) {
   if (source->realtime_) {
-    RealtimeTicker::instance().add(std::make_shared<RealtimeClient>(std::move(source)));
+    RealtimeTicker::instance().add([source = std::move(source)] { return source->tickRealtime(); });
     return;
   }
   std::thread([source = std::move(source)] { source->produceOffline(); }).detach();

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { startDictaphone as startProcess } from './dictaphone-process.mjs';
+import { playClipToEndAndSeek, startDictaphone as startProcess } from './helpers.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const daemonScript = path.join(here, '..', 'support', 'pulse-daemon.sh');
@@ -114,27 +114,9 @@ function assertRecordedSpan(clip, span) {
   assert.ok(Math.abs(clip.duration - 2) <= 0.5, `clip duration ${clip.duration}`);
 }
 
-// Plays the clip's <audio> to its end (muted, as autoplay allows) and seeks to its middle.
-async function playAndSeek(name) {
-  return page.evaluate(async (n) => {
-    const article = [...document.querySelectorAll('.clip')]
-      .find((a) => a.querySelector('.name').textContent === n);
-    const audio = article.querySelector('audio');
-    if (audio.readyState < 1) await new Promise((r) => audio.addEventListener('loadedmetadata', r, { once: true }));
-    const duration = audio.duration;
-    audio.muted = true;
-    audio.playbackRate = 4;
-    const ended = new Promise((resolve, reject) => {
-      audio.addEventListener('ended', resolve, { once: true });
-      audio.addEventListener('error', () => reject(new Error(`media error ${audio.error && audio.error.code}`)), { once: true });
-    });
-    await audio.play();
-    await ended;
-    const seeked = new Promise((r) => audio.addEventListener('seeked', r, { once: true }));
-    audio.currentTime = duration / 2;
-    await seeked;
-    return { duration, afterSeek: audio.currentTime, error: audio.error };
-  }, name);
+// Plays the clip to its end (at 4x: the tests wait for it) and seeks to its middle.
+function playAndSeek(name) {
+  return page.evaluate(playClipToEndAndSeek, { name, playbackRate: 4 });
 }
 
 before(async () => {

@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import puppeteer from 'puppeteer-core';
-import { startDictaphone as startProcess } from './dictaphone-process.mjs';
+import { playClipToEndAndSeek, startDictaphone as startProcess } from './helpers.mjs';
 
 const mrec = process.env.MREC;
 const work = mkdtempSync(path.join(tmpdir(), 'mrec-firefox-'));
@@ -74,22 +74,7 @@ test('a clip recorded in Firefox plays to its end and seeks', async () => {
   await page.keyboard.press('Enter');
   await page.waitForFunction(() => [...document.querySelectorAll('.clip .name')]
     .some((e) => e.textContent === 'Firefox clip'));
-  const played = await page.evaluate(async () => {
-    const audio = document.querySelector('.clip audio');
-    if (audio.readyState < 1) await new Promise((r) => audio.addEventListener('loadedmetadata', r, { once: true }));
-    const duration = audio.duration;
-    audio.muted = true;
-    const ended = new Promise((resolve, reject) => {
-      audio.addEventListener('ended', resolve, { once: true });
-      audio.addEventListener('error', () => reject(new Error(`media error ${audio.error && audio.error.code}`)), { once: true });
-    });
-    await audio.play();
-    await ended;
-    const seeked = new Promise((r) => audio.addEventListener('seeked', r, { once: true }));
-    audio.currentTime = duration / 2;
-    await seeked;
-    return { duration, afterSeek: audio.currentTime };
-  });
+  const played = await page.evaluate(playClipToEndAndSeek, { name: 'Firefox clip', playbackRate: 1 });
   // Stop is clicked about 2 s after Record; what the server recorded is the reference.
   const [clip] = await (await fetch(`${server.base}/api/clips`)).json();
   assert.ok(Math.abs(clip.duration - 2) <= 0.4, `recorded ${clip.duration} s`);

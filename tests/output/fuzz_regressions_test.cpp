@@ -4,7 +4,6 @@
 #include <mrec/seekable.h>
 
 #include <fstream>
-#include <iterator>
 
 #include "containers/webm_reader.h"
 #include "support/event_log.h"
@@ -16,10 +15,6 @@ namespace {
 const std::filesystem::path kRegressions =
     std::filesystem::path(__FILE__).parent_path().parent_path() / "data" / "fuzz-regressions";
 
-std::vector<uint8_t> readAll(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
 }  // namespace
 
 // makeSeekable either refuses (EncodingError, file untouched) or leaves a file its reader
@@ -32,12 +27,12 @@ TEST(FuzzRegressions, WebmInputsAreRefusedUntouchedOrMadeSeekable) {
     ++checked;
     test::TempDir dir;
     const auto path = dir / "input.webm";
-    const auto input = readAll(entry.path());
+    const auto input = test::readFile(entry.path());
     test::writeFile(path, input);
     const std::string thrown = test::thrownName([&] { makeSeekable(path); });
     if (thrown != "(nothing)") {
       EXPECT_EQ(thrown, "EncodingError");
-      EXPECT_EQ(readAll(path), input);
+      EXPECT_EQ(test::readFile(path), input);
       continue;
     }
     // Damage inside a block stays (it is the input's), but the file around it is whole.
@@ -46,9 +41,9 @@ TEST(FuzzRegressions, WebmInputsAreRefusedUntouchedOrMadeSeekable) {
     EXPECT_TRUE(layout.hasDuration);
     EXPECT_TRUE(layout.hasCues);
     EXPECT_FALSE(layout.truncated);
-    const auto fixed = readAll(path);
+    const auto fixed = test::readFile(path);
     makeSeekable(path);
-    EXPECT_EQ(readAll(path), fixed) << "a seekable file is left alone";
+    EXPECT_EQ(test::readFile(path), fixed) << "a seekable file is left alone";
   }
   EXPECT_GT(checked, 0);
 }

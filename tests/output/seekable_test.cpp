@@ -11,10 +11,6 @@
 namespace mrec {
 
 namespace {
-std::vector<uint8_t> readAll(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
 
 std::filesystem::path recordWebm(const test::TempDir& dir, double seconds, uint32_t timeslice) {
   const auto rec = test::recordToEnd(test::createOfflineToneStream(seconds, 440),
@@ -40,9 +36,9 @@ TEST(MakeSeekable, MrecsOwnWebmIsCompletedInPlace) {
   test::TempDir dir;
   const auto path = recordWebm(dir, 7.0, 1000);
   EXPECT_EQ(test::ffprobe(path, "format=duration"), "N/A") << "written live: no duration yet";
-  const auto before = readAll(path);
+  const auto before = test::readFile(path);
   makeSeekable(path);
-  const auto after = readAll(path);
+  const auto after = test::readFile(path);
 
   EXPECT_EQ(test::ffprobe(path, "format=duration"), "7.000000");
   const auto report = test::inspectWebm(path);
@@ -62,7 +58,7 @@ TEST(MakeSeekable, MrecsOwnWebmIsCompletedInPlace) {
   EXPECT_EQ(test::decodeMono(path).size(), 7u * 48000) << "still every sample, no more";
 
   makeSeekable(path);
-  EXPECT_EQ(readAll(path), after) << "a seekable file is left as it is";
+  EXPECT_EQ(test::readFile(path), after) << "a seekable file is left as it is";
 
   // A player seeks by the index: decoding from 3.5 s gives the rest.
   const auto tail = test::runCommand("ffmpeg -v error -ss 3.5 -i '" + path.string() +
@@ -73,7 +69,7 @@ TEST(MakeSeekable, MrecsOwnWebmIsCompletedInPlace) {
 TEST(MakeSeekable, ACutOffFileIsRewrittenUpToItsLastWholeBlock) {
   test::TempDir dir;
   const auto full = recordWebm(dir, 6.0, 1000);
-  auto bytes = readAll(full);
+  auto bytes = test::readFile(full);
   bytes.resize(bytes.size() * 2 / 3);  // a crash mid-write
   const auto cut = dir / "cut.webm";
   test::writeFile(cut, bytes);
@@ -94,14 +90,14 @@ TEST(MakeSeekable, OggIsLeftAloneAndBadInputIsAnErrorThatTouchesNothing) {
   const auto rec = test::recordToEnd(test::createOfflineToneStream(1.0, 440), {}, 0);
   const auto ogg = dir / "a.ogg";
   test::writeFile(ogg, rec.file());
-  const auto oggBytes = readAll(ogg);
+  const auto oggBytes = test::readFile(ogg);
   makeSeekable(ogg);
-  EXPECT_EQ(readAll(ogg), oggBytes);
+  EXPECT_EQ(test::readFile(ogg), oggBytes);
 
   const auto junk = dir / "junk.webm";
   test::writeFile(junk, std::vector<uint8_t>{0x1A, 0x45, 0xDF, 0xA3, 0x85, 1, 2});
   EXPECT_EQ(test::thrownName([&] { makeSeekable(junk); }), "EncodingError");
-  EXPECT_EQ(readAll(junk), (std::vector<uint8_t>{0x1A, 0x45, 0xDF, 0xA3, 0x85, 1, 2}));
+  EXPECT_EQ(test::readFile(junk), (std::vector<uint8_t>{0x1A, 0x45, 0xDF, 0xA3, 0x85, 1, 2}));
   const auto text = dir / "notes.txt";
   test::writeFile(text, std::vector<uint8_t>{'h', 'i'});
   EXPECT_EQ(test::thrownName([&] { makeSeekable(text); }), "EncodingError");

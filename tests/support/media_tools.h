@@ -29,6 +29,8 @@ class TempDir {
 
 void writeFile(const std::filesystem::path& path, const Blob& blob);
 void writeFile(const std::filesystem::path& path, const std::vector<uint8_t>& bytes);
+/// The file's bytes (empty if it cannot be read).
+std::vector<uint8_t> readFile(const std::filesystem::path& path);
 
 /// Decodes with ffmpeg to mono 48 kHz float samples; `error` gets ffmpeg's complaints.
 std::vector<float> decodeMono(const std::filesystem::path& path, std::string* error = nullptr,
