@@ -9,9 +9,13 @@ packages=(
   # libraries (the Dictaphone's too)
   libopus-dev libogg-dev libspeexdsp-dev libpulse-dev
   libcpp-httplib-dev libsqlite3-dev nlohmann-json3-dev sqlite3
+  # video: VP8/VP9 (libvpx), AV1 (libaom), pixel conversion (libyuv), X11 screen capture (XCB SHM)
+  libvpx-dev libaom-dev libyuv-dev libxcb1-dev libxcb-shm0-dev
   # tests
   libgtest-dev libgmock-dev libwebm-dev ffmpeg opus-tools mkvtoolnix sox time
   pulseaudio pulseaudio-utils
+  # screen capture tests: a virtual X server and xsetroot to paint it
+  xvfb x11-xserver-utils
   # benchmarks: Google Benchmark, and espeak-ng for the speech-like input
   libbenchmark-dev espeak-ng
   # fuzzing: clang with libFuzzer's runtime

@@ -5,6 +5,8 @@
 //
 //   auto file = mrec::openMediaFile("speech.wav", {.realtime = false});
 //
+//   auto pattern = mrec::createTestPatternTrack({.width = 640, .height = 480, .frameRate = 30});
+//
 //   auto generator = mrec::MediaStreamTrackGenerator::create("audio");
 //   generator->write(mrec::AudioData{mrec::AudioSampleFormat::F32, 48000, 960, 1, 0, bytes});
 //   generator->close();
@@ -37,6 +39,17 @@ struct ToneOptions {
 /// A sine tone. TypeError for a sample rate outside 8000–384000, 0 or more than 8 channels,
 /// a negative duration, or a frequency/amplitude that is not finite.
 std::shared_ptr<MediaStreamTrack> createToneTrack(const ToneOptions& options = {});
+
+struct TestPatternOptions {
+  uint32_t width = 640, height = 480;
+  double frameRate = 30;
+  std::optional<double> durationSeconds;
+  bool realtime = true;
+};
+/// A moving test picture (a video track; the counterpart of canvas.captureStream()).
+/// TypeError for a size outside 1–16384 pixels a side, a frame rate outside (0, 1000], or a
+/// negative duration.
+std::shared_ptr<MediaStreamTrack> createTestPatternTrack(const TestPatternOptions& options = {});
 
 struct MediaFileOptions {
   bool realtime = true;

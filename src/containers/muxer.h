@@ -4,11 +4,13 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "codecs/audio_encoder.h"
 #include "codecs/encoded_packet.h"
+#include "codecs/video_encoder.h"
 
 namespace mrec::detail {
 
@@ -22,11 +24,28 @@ struct AudioTrackInfo {
   std::vector<uint8_t> codecPrivate;
 };
 
+struct VideoTrackInfo {
+  VideoCodec codec = VideoCodec::Vp8;
+  uint32_t width = 0, height = 0;
+  std::vector<uint8_t> codecPrivate;
+  /// The frame duration of a constant-rate source, in microseconds; 0 if it varies.
+  int64_t defaultDurationUs = 0;
+};
+
+/// One recorded track; EncodedPacket::track indexes a muxer's tracks in the order given.
+struct MuxerTrack {
+  std::optional<AudioTrackInfo> audio;
+  std::optional<VideoTrackInfo> video;
+  /// Units per second of its packets' timestamps: the sample rate, or 1000000 for video.
+  uint32_t timebase() const { return audio ? audio->sampleRate : 1000000; }
+};
+
 class Muxer {
  public:
   virtual ~Muxer() = default;
   /// The container header, written once before any packet.
   virtual void writeHeader(std::vector<uint8_t>& out) = 0;
+  /// Packets arrive interleaved in time order across tracks (within a little jitter).
   virtual void writePacket(const EncodedPacket& packet, std::vector<uint8_t>& out) = 0;
   /// Ends the current page or cluster, so that the bytes written so far are a playable file.
   virtual void flush(std::vector<uint8_t>& out) = 0;
@@ -34,6 +53,9 @@ class Muxer {
   virtual void finish(std::vector<uint8_t>& out) = 0;
 };
 
+/// Ogg takes one Opus track; WebM and Matroska take any mix of audio and video tracks.
+std::unique_ptr<Muxer> makeMuxer(Container container, const std::vector<MuxerTrack>& tracks);
+/// One audio track.
 std::unique_ptr<Muxer> makeMuxer(Container container, const AudioTrackInfo& track);
 
 /// "mrec <version>", as written in OpusTags and WebM's WritingApp.

@@ -1,7 +1,11 @@
 // WebM and Matroska, written live: a Segment and Clusters of unknown size, so that bytes can
 // leave as soon as they exist. Opus carries its real pre-skip in CodecPrivate and CodecDelay,
 // and the last block its DiscardPadding, so decoders play exactly the recorded samples.
+// With video, a cluster begins at every video key frame, so each cluster (and each Cue
+// makeSeekable adds) is a place playback can start from.
+#include <algorithm>
 #include <cmath>
+#include <stdexcept>
 
 #include "containers/ebml_writer.h"
 #include "containers/muxer.h"
@@ -20,7 +24,9 @@ constexpr uint32_t kSegment = 0x18538067, kInfo = 0x1549A966, kTimecodeScale = 0
 constexpr uint32_t kTracks = 0x1654AE6B, kTrackEntry = 0xAE, kTrackNumber = 0xD7,
                    kTrackUid = 0x73C5, kTrackType = 0x83, kFlagLacing = 0x9C, kCodecId = 0x86,
                    kCodecPrivate = 0x63A2, kCodecDelay = 0x56AA, kSeekPreRoll = 0x56BB,
-                   kAudio = 0xE1, kSamplingFrequency = 0xB5, kChannels = 0x9F, kBitDepth = 0x6264;
+                   kAudio = 0xE1, kSamplingFrequency = 0xB5, kChannels = 0x9F, kBitDepth = 0x6264,
+                   kDefaultDuration = 0x23E383, kVideo = 0xE0, kPixelWidth = 0xB0,
+                   kPixelHeight = 0xBA;
 constexpr uint32_t kCluster = 0x1F43B675, kTimecode = 0xE7, kSimpleBlock = 0xA3, kBlockGroup = 0xA0,
                    kBlock = 0xA1, kDiscardPadding = 0x75A2;
 }  // namespace id
@@ -29,11 +35,12 @@ constexpr uint64_t kNanosecondsPerMillisecond = 1000000;
 constexpr uint64_t kTimecodeScale = kNanosecondsPerMillisecond;  // block times in ms
 // RFC 7845 §4.6 / Matroska's Opus mapping: decoders pre-roll 80 ms after a seek.
 constexpr uint64_t kOpusSeekPreRollNs = 80 * kNanosecondsPerMillisecond;
+constexpr uint64_t kVideoTrackType = 1;
 constexpr uint64_t kAudioTrackType = 2;
-constexpr uint64_t kTrackNumber = 1;
 // Clusters are kept short so that Cues (added by makeSeekable) give fine seek points, and
 // well inside the ±32767 ms a block's relative timecode can reach.
 constexpr int64_t kMaxClusterMs = 5000;
+constexpr int64_t kMinRelativeMs = -32768;
 // Room left for a SeekHead and for Info's Duration, so that makeSeekable can fill them in
 // place instead of rewriting the file.
 constexpr size_t kSeekHeadReserveBytes = 96;
@@ -41,8 +48,11 @@ constexpr size_t kDurationReserveBytes = 11;  // ID (2) + size (1) + float64 (8)
 
 class WebmMuxer final : public Muxer {
  public:
-  WebmMuxer(Container container, const AudioTrackInfo& track)
-      : container_(container), track_(track) {}
+  WebmMuxer(Container container, std::vector<MuxerTrack> tracks)
+      : container_(container), tracks_(std::move(tracks)) {
+    if (tracks_.empty() || tracks_.size() > 126)
+      throw std::invalid_argument("a WebM muxer takes 1 to 126 tracks");
+  }
 
   void writeHeader(std::vector<uint8_t>& out) override {
     std::vector<uint8_t> ebml;
@@ -66,50 +76,45 @@ class WebmMuxer final : public Muxer {
     ebml::putString(info, id::kWritingApp, writingApplication());
     ebml::putMaster(out, id::kInfo, info);
 
-    std::vector<uint8_t> audio;
-    ebml::putFloat(audio, id::kSamplingFrequency, track_.sampleRate);
-    ebml::putUint(audio, id::kChannels, track_.channels);
-    if (track_.codec == AudioCodec::Pcm) ebml::putUint(audio, id::kBitDepth, 32);
-
-    std::vector<uint8_t> entry;
-    ebml::putUint(entry, id::kTrackNumber, kTrackNumber);
-    ebml::putUint(entry, id::kTrackUid, makeNonZeroRandom64());
-    ebml::putUint(entry, id::kTrackType, kAudioTrackType);
-    ebml::putUint(entry, id::kFlagLacing, 0);
-    if (track_.codec == AudioCodec::Opus) {
-      ebml::putString(entry, id::kCodecId, "A_OPUS");
-      ebml::putBinary(entry, id::kCodecPrivate, track_.codecPrivate.data(),
-                      track_.codecPrivate.size());
-      ebml::putUint(entry, id::kCodecDelay, samplesToNs(track_.preSkip));
-      ebml::putUint(entry, id::kSeekPreRoll, kOpusSeekPreRollNs);
-    } else {
-      ebml::putString(entry, id::kCodecId, "A_PCM/FLOAT/IEEE");
+    std::vector<uint8_t> entries;
+    for (size_t i = 0; i < tracks_.size(); ++i) {
+      std::vector<uint8_t> entry;
+      ebml::putUint(entry, id::kTrackNumber, i + 1);
+      ebml::putUint(entry, id::kTrackUid, makeNonZeroRandom64());
+      if (tracks_[i].audio)
+        describeAudio(*tracks_[i].audio, entry);
+      else
+        describeVideo(*tracks_[i].video, entry);
+      ebml::putMaster(entries, id::kTrackEntry, entry);
     }
-    ebml::putMaster(entry, id::kAudio, audio);
-
-    std::vector<uint8_t> tracks;
-    ebml::putMaster(tracks, id::kTrackEntry, entry);
-    ebml::putMaster(out, id::kTracks, tracks);
+    ebml::putMaster(out, id::kTracks, entries);
   }
 
   void writePacket(const EncodedPacket& packet, std::vector<uint8_t>& out) override {
-    const int64_t timeMs = samplesToMs(packet.timestamp);
-    if (!clusterOpen_ || timeMs - clusterStartMs_ > kMaxClusterMs) {
+    const MuxerTrack& track = tracks_.at(packet.track);
+    const int64_t timeMs = toMs(packet.timestamp, track.timebase());
+    const bool videoKeyFrame = track.video && packet.keyFrame;
+    if (!clusterOpen_ || (videoKeyFrame && clusterHasVideo_) ||
+        timeMs - clusterStartMs_ > kMaxClusterMs || timeMs - clusterStartMs_ < kMinRelativeMs) {
       ebml::putId(out, id::kCluster);
       ebml::putSize(out, ebml::kUnknownSize);
-      ebml::putUint(out, id::kTimecode, static_cast<uint64_t>(timeMs));
-      clusterStartMs_ = timeMs;
+      ebml::putUint(out, id::kTimecode, static_cast<uint64_t>(std::max<int64_t>(timeMs, 0)));
+      clusterStartMs_ = std::max<int64_t>(timeMs, 0);
       clusterOpen_ = true;
+      clusterHasVideo_ = false;
     }
+    if (track.video) clusterHasVideo_ = true;
     const auto relative = static_cast<int16_t>(timeMs - clusterStartMs_);
+    const auto number = static_cast<uint8_t>(packet.track + 1);
     if (packet.discardPadding == 0) {
-      writeBlock(out, id::kSimpleBlock, relative, /*flags=*/0x80, packet.data);  // keyframe
+      writeBlock(out, id::kSimpleBlock, number, relative, packet.keyFrame ? 0x80 : 0x00,
+                 packet.data);
       return;
     }
     std::vector<uint8_t> group;
-    writeBlock(group, id::kBlock, relative, /*flags=*/0x00, packet.data);
+    writeBlock(group, id::kBlock, number, relative, /*flags=*/0x00, packet.data);
     ebml::putInt(group, id::kDiscardPadding,
-                 static_cast<int64_t>(samplesToNs(packet.discardPadding)));
+                 static_cast<int64_t>(toNs(packet.discardPadding, track.timebase())));
     ebml::putMaster(out, id::kBlockGroup, group);
   }
 
@@ -119,18 +124,56 @@ class WebmMuxer final : public Muxer {
   void finish(std::vector<uint8_t>&) override { clusterOpen_ = false; }
 
  private:
-  uint64_t samplesToNs(uint64_t samples) const {
-    return samples * 1000000000ULL / track_.sampleRate;
+  static uint64_t toNs(uint64_t units, uint32_t timebase) {
+    return units * 1000000000ULL / timebase;  // small counts: padding, pre-skip
   }
-  int64_t samplesToMs(int64_t samples) const {
-    return static_cast<int64_t>(std::llround(double(samples) * 1000.0 / track_.sampleRate));
+  static int64_t toMs(int64_t units, uint32_t timebase) {
+    return static_cast<int64_t>(std::llround(double(units) * 1000.0 / timebase));
   }
 
-  static void writeBlock(std::vector<uint8_t>& out, uint32_t elementId, int16_t relativeMs,
-                         uint8_t flags, const std::vector<uint8_t>& data) {
+  static void describeAudio(const AudioTrackInfo& audio, std::vector<uint8_t>& entry) {
+    ebml::putUint(entry, id::kTrackType, kAudioTrackType);
+    ebml::putUint(entry, id::kFlagLacing, 0);
+    if (audio.codec == AudioCodec::Opus) {
+      ebml::putString(entry, id::kCodecId, "A_OPUS");
+      ebml::putBinary(entry, id::kCodecPrivate, audio.codecPrivate.data(),
+                      audio.codecPrivate.size());
+      ebml::putUint(entry, id::kCodecDelay, toNs(audio.preSkip, audio.sampleRate));
+      ebml::putUint(entry, id::kSeekPreRoll, kOpusSeekPreRollNs);
+    } else {
+      ebml::putString(entry, id::kCodecId, "A_PCM/FLOAT/IEEE");
+    }
+    std::vector<uint8_t> body;
+    ebml::putFloat(body, id::kSamplingFrequency, audio.sampleRate);
+    ebml::putUint(body, id::kChannels, audio.channels);
+    if (audio.codec == AudioCodec::Pcm) ebml::putUint(body, id::kBitDepth, 32);
+    ebml::putMaster(entry, id::kAudio, body);
+  }
+
+  static void describeVideo(const VideoTrackInfo& video, std::vector<uint8_t>& entry) {
+    ebml::putUint(entry, id::kTrackType, kVideoTrackType);
+    ebml::putUint(entry, id::kFlagLacing, 0);
+    const char* codecId = video.codec == VideoCodec::Vp8   ? "V_VP8"
+                          : video.codec == VideoCodec::Vp9 ? "V_VP9"
+                                                           : "V_AV1";
+    ebml::putString(entry, id::kCodecId, codecId);
+    if (!video.codecPrivate.empty())
+      ebml::putBinary(entry, id::kCodecPrivate, video.codecPrivate.data(),
+                      video.codecPrivate.size());
+    if (video.defaultDurationUs > 0)
+      ebml::putUint(entry, id::kDefaultDuration,
+                    static_cast<uint64_t>(video.defaultDurationUs) * 1000);
+    std::vector<uint8_t> body;
+    ebml::putUint(body, id::kPixelWidth, video.width);
+    ebml::putUint(body, id::kPixelHeight, video.height);
+    ebml::putMaster(entry, id::kVideo, body);
+  }
+
+  static void writeBlock(std::vector<uint8_t>& out, uint32_t elementId, uint8_t trackNumber,
+                         int16_t relativeMs, uint8_t flags, const std::vector<uint8_t>& data) {
     ebml::putId(out, elementId);
     ebml::putSize(out, 4 + data.size());
-    out.push_back(0x80 | kTrackNumber);  // track number as a 1-byte vint
+    out.push_back(0x80 | trackNumber);  // track number as a 1-byte vint
     out.push_back(static_cast<uint8_t>(static_cast<uint16_t>(relativeMs) >> 8));
     out.push_back(static_cast<uint8_t>(relativeMs & 0xFF));
     out.push_back(flags);
@@ -138,15 +181,16 @@ class WebmMuxer final : public Muxer {
   }
 
   const Container container_;
-  const AudioTrackInfo track_;
+  const std::vector<MuxerTrack> tracks_;
   bool clusterOpen_ = false;
+  bool clusterHasVideo_ = false;
   int64_t clusterStartMs_ = 0;
 };
 
 }  // namespace
 
-std::unique_ptr<Muxer> makeWebmMuxer(Container container, const AudioTrackInfo& track) {
-  return std::make_unique<WebmMuxer>(container, track);
+std::unique_ptr<Muxer> makeWebmMuxer(Container container, const std::vector<MuxerTrack>& tracks) {
+  return std::make_unique<WebmMuxer>(container, tracks);
 }
 
 }  // namespace mrec::detail

@@ -13,4 +13,10 @@ double nowMilliseconds() {
       .count();
 }
 
+int64_t wallClockMicros() {
+  return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() -
+                                                               timeOrigin)
+      .count();
+}
+
 }  // namespace mrec::detail

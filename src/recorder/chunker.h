@@ -21,8 +21,13 @@ struct ChunkOut {
 
 class Chunker {
  public:
-  /// `timeslice`: ms of media per Blob; nullopt cuts only on request.
-  Chunker(std::unique_ptr<Muxer> muxer, uint32_t sampleRate, std::optional<uint32_t> timeslice);
+  /// `timeslice`: ms of media per Blob; nullopt cuts only on request. `timebases[i]`: units
+  /// per second of track i's packet timestamps.
+  Chunker(std::unique_ptr<Muxer> muxer, std::vector<uint32_t> timebases,
+          std::optional<uint32_t> timeslice);
+  /// One track whose timestamps count samples at `sampleRate`.
+  Chunker(std::unique_ptr<Muxer> muxer, uint32_t sampleRate, std::optional<uint32_t> timeslice)
+      : Chunker(std::move(muxer), std::vector<uint32_t>{sampleRate}, timeslice) {}
 
   void writeHeader();
   /// Muxes `packet`; returns a Blob's worth of bytes when a timeslice is full.
@@ -33,14 +38,16 @@ class Chunker {
   ChunkOut finish();
 
  private:
-  double millisecondsAt(int64_t samples) const { return double(samples) * 1000.0 / sampleRate_; }
+  int64_t micros(int64_t units, uint32_t track) const {
+    return units * 1000000 / timebases_.at(track);
+  }
 
   std::unique_ptr<Muxer> muxer_;
-  const uint32_t sampleRate_;
+  const std::vector<uint32_t> timebases_;
   const std::optional<uint32_t> timeslice_;
   BlobBuilder pending_;
-  std::optional<int64_t> firstPacketTime_;  ///< of the Blob being gathered
-  int64_t nextPacketTime_ = 0;
+  std::optional<int64_t> firstPacketUs_;  ///< of the Blob being gathered
+  int64_t mediaEndUs_ = 0;                ///< where the latest packet muxed ends
 };
 
 }  // namespace mrec::detail

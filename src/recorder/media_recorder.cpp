@@ -21,8 +21,10 @@ namespace {
                                               toString(core.state));
 }
 
-// The default when the type names no container or codec (SPEC.md decision 2).
+// The defaults when the type names no container (SPEC.md decision 2).
 constexpr const char* kDefaultAudioType = "audio/ogg;codecs=opus";
+constexpr const char* kDefaultVideoType = "video/webm;codecs=vp8,opus";
+constexpr const char* kDefaultVideoOnlyType = "video/webm;codecs=vp8";
 
 }  // namespace
 
@@ -130,13 +132,15 @@ void MediaRecorder::startRecording(std::optional<uint32_t> timeslice) {
   // 7.
   if (tracks.empty())
     throw DOMException("NotSupportedError", "the stream is inactive: it has no live track");
-  // 8. The constrained type (already validated by the constructor) or the default.
-  const std::string constrained =
-      core.constrainedMimeType.empty() ? kDefaultAudioType : core.constrainedMimeType;
-  const detail::TypeCheck check = detail::checkType(constrained);
   const auto audioTracks = static_cast<uint32_t>(std::count_if(
       tracks.begin(), tracks.end(), [](const auto& t) { return t->kind() == "audio"; }));
   const auto videoTracks = static_cast<uint32_t>(tracks.size()) - audioTracks;
+  // 8. The constrained type (already validated by the constructor) or the default.
+  const std::string constrained = !core.constrainedMimeType.empty() ? core.constrainedMimeType
+                                  : videoTracks == 0                ? kDefaultAudioType
+                                  : audioTracks == 0                ? kDefaultVideoOnlyType
+                                                                    : kDefaultVideoType;
+  const detail::TypeCheck check = detail::checkType(constrained);
   // 9. bitsPerSecond is shared among the tracks actually recorded.
   if (core.constrainedBitsPerSecond) {
     const auto split =
@@ -148,34 +152,53 @@ void MediaRecorder::startRecording(std::optional<uint32_t> timeslice) {
   if (core.videoKeyFrameIntervalDuration && core.videoKeyFrameIntervalCount)
     throw DOMException("NotSupportedError", "both key-frame interval options are given");
   // 14. Every track must be recordable with this configuration (decision 8 for counts).
-  if (videoTracks > 0)
-    throw DOMException("NotSupportedError",
-                       "the stream has a video track; this build records audio only");
+  if (videoTracks > 0 && !check.format.videoAllowed)
+    throw DOMException("NotSupportedError", "the stream has a video track, which " +
+                                                check.format.essence + " cannot hold");
+  if (videoTracks > 1)
+    throw DOMException("NotSupportedError", "the stream has " + std::to_string(videoTracks) +
+                                                " live video tracks; at most one can be recorded");
   if (audioTracks > 1)
     throw DOMException("NotSupportedError", "the stream has " + std::to_string(audioTracks) +
                                                 " live audio tracks; at most one can be recorded");
-  const auto& audioTrack = detail::Access::state(*tracks.front());
+  std::shared_ptr<MediaStreamTrack> audio, video;
+  for (const auto& track : tracks) (track->kind() == "audio" ? audio : video) = track;
+  std::shared_ptr<detail::TrackState> audioTrack, videoTrack;
+  if (audio) audioTrack = detail::Access::state(*audio);
+  if (video) videoTrack = detail::Access::state(*video);
   const detail::AudioCodec codec = check.format.audioCodec.value_or(detail::AudioCodec::Opus);
-  if (const auto channels = tracks.front()->getSettings().channelCount;
+  const detail::VideoCodec videoCodec = check.format.videoCodec.value_or(detail::VideoCodec::Vp8);
+  if (const auto channels = audio ? audio->getSettings().channelCount : std::nullopt;
       codec == detail::AudioCodec::Opus && channels && *channels > 2)
     throw DOMException("NotSupportedError", "Opus records 1 or 2 channels; the track has " +
                                                 std::to_string(*channels) +
                                                 " (record it as pcm in WebM)");
 
-  // The type that `start` will show: the constrained string, completed with the codec.
+  // The type that `start` will show: the constrained string, completed with the codec of
+  // each kind recorded that it does not name.
+  std::string codecs;
+  if (videoTrack) codecs = detail::codecName(videoCodec);
+  if (audioTrack) codecs += std::string(codecs.empty() ? "" : ",") + detail::codecName(codec);
   std::string extended = constrained;
   if (!detail::parseMimeType(constrained)->parameter("codecs"))
-    extended += std::string(";codecs=") + detail::codecName(codec);
+    extended += ";codecs=" + codecs;
+  else if ((audioTrack && !check.format.audioCodec) || (videoTrack && !check.format.videoCodec))
+    extended = check.format.essence + ";codecs=" + codecs;
 
   // 15. state = recording, then everything else in parallel on the session's worker.
   detail::RecordingSession::Config config;
   config.format = check.format;
   config.audioCodec = codec;
+  config.videoCodec = videoCodec;
   config.mimeType = extended;
   config.timeslice = timeslice;
   config.audioBitsPerSecond = core.audioBitsPerSecond;
   config.audioBitrateMode = core.audioBitrateMode;
-  config.audioTrack = audioTrack;
+  config.videoBitsPerSecond = core.videoBitsPerSecond;
+  config.videoKeyFrameIntervalDuration = core.videoKeyFrameIntervalDuration;
+  config.videoKeyFrameIntervalCount = core.videoKeyFrameIntervalCount;
+  config.audioTrack = std::move(audioTrack);
+  config.videoTrack = std::move(videoTrack);
   config.stream = detail::Access::state(*core.stream);
 
   std::shared_future<void> previous;

@@ -42,21 +42,29 @@ struct ContainerEntry {
   std::string_view essence;
   Container container;
   bool pcmAllowed;
+  bool videoAllowed;
 };
 // Audio-only streams may go into the video types too (SPEC.md decision 2).
 constexpr std::array kContainers{
-    ContainerEntry{"audio/ogg", Container::Ogg, false},
-    ContainerEntry{"audio/webm", Container::WebM, true},
-    ContainerEntry{"video/webm", Container::WebM, true},
-    ContainerEntry{"video/x-matroska", Container::Matroska, true},
+    ContainerEntry{"audio/ogg", Container::Ogg, false, false},
+    ContainerEntry{"audio/webm", Container::WebM, true, false},
+    ContainerEntry{"video/webm", Container::WebM, true, true},
+    ContainerEntry{"video/x-matroska", Container::Matroska, true, true},
 };
 
+struct VideoCodecEntry {
+  std::string_view id;
+  VideoCodec codec;
+};
+constexpr std::array kVideoCodecs{
+    VideoCodecEntry{"vp8", VideoCodec::Vp8}, VideoCodecEntry{"vp9", VideoCodec::Vp9},
+    VideoCodecEntry{"av1", VideoCodec::Av1}, VideoCodecEntry{"av01", VideoCodec::Av1}};
+
 // Codec identifiers this build knows of but cannot record; they make a type unsupported with
-// a precise reason. Video codecs come with the video encoders.
-constexpr std::array kKnownVideoCodecs{
-    std::string_view("vp8"),  std::string_view("vp9"),  std::string_view("av1"),
-    std::string_view("av01"), std::string_view("h264"), std::string_view("avc1"),
-    std::string_view("avc3"), std::string_view("hvc1"), std::string_view("hev1")};
+// a precise reason.
+constexpr std::array kUnsupportedVideoCodecs{std::string_view("h264"), std::string_view("avc1"),
+                                             std::string_view("avc3"), std::string_view("hvc1"),
+                                             std::string_view("hev1")};
 
 }  // namespace
 
@@ -116,6 +124,18 @@ const char* codecName(AudioCodec codec) {
   return codec == AudioCodec::Opus ? "opus" : "pcm";
 }
 
+const char* codecName(VideoCodec codec) {
+  switch (codec) {
+    case VideoCodec::Vp8:
+      return "vp8";
+    case VideoCodec::Vp9:
+      return "vp9";
+    case VideoCodec::Av1:
+      return "av1";
+  }
+  return "vp8";
+}
+
 TypeCheck checkType(std::string_view text) {
   TypeCheck check;
   const auto mime = parseMimeType(text);
@@ -134,6 +154,7 @@ TypeCheck checkType(std::string_view text) {
   }
   check.format.container = entry->container;
   check.format.essence = essence;
+  check.format.videoAllowed = entry->videoAllowed;
 
   if (const auto codecs = mime->parameter("codecs")) {
     size_t start = 0;
@@ -155,12 +176,26 @@ TypeCheck checkType(std::string_view text) {
           return check;
         }
         check.format.audioCodec = codec;
-      } else if (std::find(kKnownVideoCodecs.begin(), kKnownVideoCodecs.end(), id) !=
-                 kKnownVideoCodecs.end()) {
+      } else if (const auto video =
+                     std::find_if(kVideoCodecs.begin(), kVideoCodecs.end(),
+                                  [&](const VideoCodecEntry& e) { return e.id == id; });
+                 video != kVideoCodecs.end()) {
+        if (!entry->videoAllowed) {
+          check.reason = "video codec " + std::string(item) + " cannot be stored in " + essence;
+          return check;
+        }
+        if (check.format.videoCodec) {
+          check.reason = "more than one video codec in \"" + *codecs + "\"";
+          return check;
+        }
+        check.format.videoCodec = video->codec;
+      } else if (std::find(kUnsupportedVideoCodecs.begin(), kUnsupportedVideoCodecs.end(), id) !=
+                 kUnsupportedVideoCodecs.end()) {
         check.reason = "video codec " + std::string(item) + " is not supported by this build";
         return check;
       } else {
-        check.reason = "codec \"" + std::string(item) + "\" is not supported (supported: opus" +
+        check.reason = "codec \"" + std::string(item) + "\" is not supported (supported: " +
+                       (entry->videoAllowed ? "vp8, vp9, av1, " : "") + "opus" +
                        (entry->pcmAllowed ? ", pcm)" : ")");
         return check;
       }

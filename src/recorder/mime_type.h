@@ -27,6 +27,8 @@ struct RecordingFormat {
   Container container = Container::Ogg;
   std::string essence;                   ///< "audio/ogg", "video/webm", ...
   std::optional<AudioCodec> audioCodec;  ///< nullopt: the type names no audio codec
+  std::optional<VideoCodec> videoCodec;  ///< nullopt: the type names no video codec
+  bool videoAllowed = false;             ///< false for the audio-only types
 };
 
 /// Whether `type` (not empty) can be recorded by this build; if not, `reason` says why in
@@ -40,5 +42,7 @@ TypeCheck checkType(std::string_view type);
 
 /// The codec name written in a mimeType's codecs parameter ("opus", "pcm").
 const char* codecName(AudioCodec codec);
+/// The same for video ("vp8", "vp9", "av1").
+const char* codecName(VideoCodec codec);
 
 }  // namespace mrec::detail

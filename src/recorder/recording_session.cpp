@@ -1,10 +1,17 @@
 #include "recorder/recording_session.h"
 
+#include <algorithm>
+#include <cmath>
+
+#include <thread>
+
 #include "codecs/opus_encoder.h"
 #include "core/blob_access.h"
 #include "recorder/audio_track_recorder.h"
 #include "recorder/chunker.h"
+#include "recorder/interleaver.h"
 #include "recorder/recorder_core.h"
+#include "recorder/video_track_recorder.h"
 
 namespace mrec::detail {
 
@@ -15,12 +22,21 @@ namespace {
 constexpr size_t kQueueChunkCapacity = 100;
 constexpr uint32_t kDefaultSampleRate = 48000;
 constexpr uint32_t kDefaultChannels = 1;
+constexpr uint32_t kDefaultWidth = 640, kDefaultHeight = 480;
+// libvpx and libaom spread a frame over this many threads: the two cores the recorder is
+// built for, or one on a single-core machine.
+uint32_t encoderThreads() {
+  return std::clamp(std::thread::hardware_concurrency(), 1u, 2u);
+}
 
 class QueueSink final : public MediaSink {
  public:
   explicit QueueSink(std::shared_ptr<SessionQueue> queue) : queue_(std::move(queue)) {}
   void onAudio(const AudioChunk& chunk, Delivery delivery) override {
     queue_->pushChunk(chunk, delivery);
+  }
+  void onVideo(const VideoChunk& frame, Delivery delivery) override {
+    queue_->pushFrame(frame, delivery);
   }
   void onOverflow(uint64_t) override { queue_->countOverflow(); }
 
@@ -42,27 +58,35 @@ RecordingSession::~RecordingSession() {
   if (worker_.joinable()) worker_.join();
 }
 
+std::vector<std::shared_ptr<TrackState>> RecordingSession::tracks() const {
+  std::vector<std::shared_ptr<TrackState>> tracks;
+  if (config_.videoTrack) tracks.push_back(config_.videoTrack);
+  if (config_.audioTrack) tracks.push_back(config_.audioTrack);
+  return tracks;
+}
+
 void RecordingSession::begin() {
   std::weak_ptr<RecordingSession> weak = shared_from_this();
   sink_ = std::make_shared<QueueSink>(queue_);
-  const auto& track = config_.audioTrack;
-  trackObserver_ =
-      track->addObserver([weak, track = std::weak_ptr<TrackState>(track)](TrackChange change) {
-        const auto self = weak.lock();
-        if (!self) return;
-        if (change == TrackChange::Ended) {
-          self->queue_->pushCommand(SessionCommand::TrackEnded);
-        } else if (const auto t = track.lock(); t && t->isolated.load()) {
-          // Claimed at once, not in a task: no data of an isolated track may be delivered,
-          // even if stop() follows immediately.
-          self->end(EndReason::Isolation, "a recorded track became isolated");
-        }
-      });
   streamObserver_ = config_.stream->addObserver([weak](StreamChange) {
     if (const auto self = weak.lock()) self->core_->queueTrackSetCheck(self);
   });
-  // A track that ended between start()'s check and now never delivers; the worker sees it.
-  if (!track->addSink(sink_)) queue_->pushCommand(SessionCommand::TrackEnded);
+  for (const auto& track : tracks()) {
+    trackObservers_.push_back(
+        track->addObserver([weak, track = std::weak_ptr<TrackState>(track)](TrackChange change) {
+          const auto self = weak.lock();
+          if (!self) return;
+          if (change == TrackChange::Ended) {
+            self->queue_->pushCommand(SessionCommand::TrackEnded);
+          } else if (const auto t = track.lock(); t && t->isolated.load()) {
+            // Claimed at once, not in a task: no data of an isolated track may be delivered,
+            // even if stop() follows immediately.
+            self->end(EndReason::Isolation, "a recorded track became isolated");
+          }
+        }));
+    // A track that ended between start()'s check and now never delivers; the worker sees it.
+    if (!track->addSink(sink_)) queue_->pushCommand(SessionCommand::TrackEnded);
+  }
   worker_ = std::thread([this] { run(); });
 }
 
@@ -104,18 +128,29 @@ bool RecordingSession::reapIfFinished() {
 }
 
 void RecordingSession::detach() {
-  config_.audioTrack->removeSink(sink_.get());
-  config_.audioTrack->removeObserver(trackObserver_);
+  const auto recorded = tracks();
+  for (size_t i = 0; i < recorded.size(); ++i) {
+    recorded[i]->removeSink(sink_.get());
+    recorded[i]->removeObserver(trackObservers_[i]);
+  }
   config_.stream->removeObserver(streamObserver_);
   queue_->close();  // releases a paced source waiting for room
 }
 
 void RecordingSession::run() {
   if (previous_.valid()) previous_.wait();
-  const MediaTrackSettings settings =
-      config_.audioTrack->source ? config_.audioTrack->source->settings() : MediaTrackSettings{};
-  if (!aborted_ && settings.sampleRate && settings.channelCount)
-    ensureInitialized(*settings.sampleRate, *settings.channelCount);
+  // Sources that know their format let the recording start before any media arrives.
+  if (config_.audioTrack && config_.audioTrack->source) {
+    const MediaTrackSettings settings = config_.audioTrack->source->settings();
+    if (settings.sampleRate && settings.channelCount)
+      audioFormat_.emplace(*settings.sampleRate, *settings.channelCount);
+  }
+  if (config_.videoTrack && config_.videoTrack->source) {
+    const MediaTrackSettings settings = config_.videoTrack->source->settings();
+    if (settings.width && settings.height) videoSize_.emplace(*settings.width, *settings.height);
+  }
+  if (!aborted_ && (!config_.audioTrack || audioFormat_) && (!config_.videoTrack || videoSize_))
+    ensureInitialized();
 
   bool overflowReported = false;
   while (!aborted_) {
@@ -130,17 +165,21 @@ void RecordingSession::run() {
     SessionItem item = queue_->pop();
     if (aborted_) break;
     if (item.command != SessionCommand::None && item.command != SessionCommand::TrackEnded)
-      initializeWithDefaults();  // `start` precedes every other event
+      ensureInitialized();  // `start` precedes every other event
     switch (item.command) {
       case SessionCommand::None:
-        if (item.chunk.frames > 0 && !paused_ && !failed_) encode(item.chunk);
+        if (paused_ || failed_) break;
+        if (item.chunk.frames > 0) encodeAudio(item.chunk);
+        if (item.frame.i420) encodeVideo(item.frame);
         break;
       case SessionCommand::Pause:
         paused_ = true;
+        timeline_.pause();
         core_->queueEvent("pause");
         break;
       case SessionCommand::Resume:
         paused_ = false;
+        timeline_.resume();
         core_->queueEvent("resume");
         break;
       case SessionCommand::RequestData:
@@ -152,9 +191,14 @@ void RecordingSession::run() {
       case SessionCommand::RequestEmptyData:
         core_->queueData(Blob(std::vector<uint8_t>{}, config_.mimeType), 0);
         break;
-      case SessionCommand::TrackEnded:
-        if (!config_.audioTrack->live()) end(EndReason::AllTracksEnded);
+      case SessionCommand::TrackEnded: {
+        const auto recorded = tracks();
+        if (std::none_of(recorded.begin(), recorded.end(), [](const auto& t) { return t->live(); }))
+          end(EndReason::AllTracksEnded);
+        else if (!failed_)
+          finishEndedTracks();
         break;
+      }
       case SessionCommand::End:
         finish();
         detach();
@@ -166,51 +210,89 @@ void RecordingSession::run() {
   finishedPromise_.set_value();
 }
 
-bool RecordingSession::ensureInitialized(uint32_t sampleRate, uint32_t channels) {
+bool RecordingSession::ensureInitialized() {
   if (initialized_ || initFailed_) return initialized_;
-  AudioEncoderConfig encoderConfig;
-  encoderConfig.codec = config_.audioCodec;
-  encoderConfig.inputSampleRate = sampleRate;
-  encoderConfig.channels =
-      config_.audioCodec == AudioCodec::Opus ? std::min(channels, 2u) : channels;
-  encoderConfig.bitsPerSecond = config_.audioBitsPerSecond;
-  encoderConfig.bitrateMode = config_.audioBitrateMode;
   std::string error;
-  trackRecorder_ = AudioTrackRecorder::create(encoderConfig, error);
-  if (!trackRecorder_) {
+  std::vector<MuxerTrack> muxerTracks;
+  if (config_.videoTrack) {
+    const MediaTrackSettings settings =
+        config_.videoTrack->source ? config_.videoTrack->source->settings() : MediaTrackSettings{};
+    const auto [width, height] = videoSize_.value_or(std::pair{
+        settings.width.value_or(kDefaultWidth), settings.height.value_or(kDefaultHeight)});
+    VideoRecorderConfig video;
+    video.encoder.codec = config_.videoCodec;
+    video.encoder.width = width;
+    video.encoder.height = height;
+    video.encoder.bitsPerSecond = config_.videoBitsPerSecond;
+    video.encoder.frameRate = settings.frameRate.value_or(30);
+    video.encoder.threads = encoderThreads();
+    video.keyFrameIntervalMs = config_.videoKeyFrameIntervalDuration;
+    video.keyFrameIntervalCount = config_.videoKeyFrameIntervalCount;
+    videoRecorder_ = VideoTrackRecorder::create(video, error);
+    if (videoRecorder_) {
+      VideoTrackInfo info{config_.videoCodec, width, height,
+                          videoRecorder_->encoder().codecPrivate(), 0};
+      if (settings.frameRate && *settings.frameRate > 0)
+        info.defaultDurationUs = std::llround(1000000.0 / *settings.frameRate);
+      videoIndex_ = static_cast<uint32_t>(muxerTracks.size());
+      muxerTracks.push_back({std::nullopt, info});
+    }
+  }
+  if (config_.audioTrack && error.empty()) {
+    const MediaTrackSettings settings =
+        config_.audioTrack->source ? config_.audioTrack->source->settings() : MediaTrackSettings{};
+    const auto [rate, channels] =
+        audioFormat_.value_or(std::pair{settings.sampleRate.value_or(kDefaultSampleRate),
+                                        settings.channelCount.value_or(kDefaultChannels)});
+    AudioEncoderConfig encoderConfig;
+    encoderConfig.codec = config_.audioCodec;
+    encoderConfig.inputSampleRate = rate;
+    encoderConfig.channels =
+        config_.audioCodec == AudioCodec::Opus ? std::min(channels, 2u) : channels;
+    encoderConfig.bitsPerSecond = config_.audioBitsPerSecond;
+    encoderConfig.bitrateMode = config_.audioBitrateMode;
+    audioRecorder_ = AudioTrackRecorder::create(encoderConfig, error);
+    if (audioRecorder_) {
+      const AudioEncoder& encoder = audioRecorder_->encoder();
+      audioIndex_ = static_cast<uint32_t>(muxerTracks.size());
+      muxerTracks.push_back(
+          {AudioTrackInfo{config_.audioCodec, encoder.sampleRate(), encoder.channels(),
+                          encoder.preSkip(), encoder.codecPrivate()},
+           std::nullopt});
+    }
+  }
+  if (!error.empty()) {
     // SPEC.md §2.2 step 15.2: the configuration turned out unsupported after start().
     initFailed_ = true;
     end(EndReason::Failure, error);
     core_->queueEnd(shared_from_this(), DOMException("NotSupportedError", error), std::nullopt, 0);
     return false;
   }
-  const AudioEncoder& encoder = trackRecorder_->encoder();
-  AudioTrackInfo info{config_.audioCodec, encoder.sampleRate(), encoder.channels(),
-                      encoder.preSkip(), encoder.codecPrivate()};
-  chunker_ = std::make_unique<Chunker>(makeMuxer(config_.format.container, info),
-                                       encoder.sampleRate(), config_.timeslice);
+  std::vector<uint32_t> timebases;
+  for (const MuxerTrack& track : muxerTracks) timebases.push_back(track.timebase());
+  interleaver_ = std::make_unique<Interleaver>(timebases);
+  chunker_ = std::make_unique<Chunker>(makeMuxer(config_.format.container, muxerTracks), timebases,
+                                       config_.timeslice);
   chunker_->writeHeader();
   initialized_ = true;
   core_->queueStart(shared_from_this(), config_.mimeType);
   return true;
 }
 
-void RecordingSession::initializeWithDefaults() {
-  if (initialized_ || initFailed_) return;
-  const MediaTrackSettings settings =
-      config_.audioTrack->source ? config_.audioTrack->source->settings() : MediaTrackSettings{};
-  ensureInitialized(settings.sampleRate.value_or(kDefaultSampleRate),
-                    settings.channelCount.value_or(kDefaultChannels));
-}
-
-void RecordingSession::encode(const AudioChunk& chunk) {
-  if (!ensureInitialized(chunk.sampleRate, chunk.channels)) return;
+void RecordingSession::encodeAudio(const AudioChunk& chunk) {
+  if (!audioFormat_) audioFormat_.emplace(chunk.sampleRate, chunk.channels);
+  if (!ensureInitialized() || !audioRecorder_ || audioFinished_) return;
+  const uint32_t rate = audioRecorder_->encoder().sampleRate();
+  if (!audioStartUs_) {
+    audioStartUs_ = timeline_.audioStart(chunk);
+    audioOffset_ = *audioStartUs_ * rate / 1000000;
+  }
   packets_.clear();
   bool encoded = false;
   std::string error;
   try {
-    encoded = trackRecorder_->process(chunk, packets_);
-    if (!encoded) error = trackRecorder_->lastError();
+    encoded = audioRecorder_->process(chunk, packets_);
+    if (!encoded) error = audioRecorder_->lastError();
   } catch (const std::exception& e) {
     // Out of memory, a resampler that could not be made: the spec's error path, not a crash.
     error = std::string("the encoder failed: ") + e.what();
@@ -219,7 +301,65 @@ void RecordingSession::encode(const AudioChunk& chunk) {
     failed_ = true;
     end(EndReason::Failure, error);
   }
-  for (const EncodedPacket& packet : packets_)
+  audioInputUs_ += double(chunk.frames) * 1e6 / chunk.sampleRate;
+  timeline_.noteAudioEnd(*audioStartUs_ + static_cast<int64_t>(audioInputUs_));
+  for (EncodedPacket& packet : packets_) {
+    packet.timestamp += audioOffset_;
+    packet.track = audioIndex_;
+  }
+  mux();
+}
+
+void RecordingSession::encodeVideo(const VideoChunk& frame) {
+  if (!videoSize_) videoSize_.emplace(frame.width, frame.height);
+  if (!ensureInitialized() || !videoRecorder_ || videoFinished_) return;
+  const MediaTimeline::FrameTime time = timeline_.videoFrame(frame);
+  packets_.clear();
+  bool encoded = false;
+  std::string error;
+  try {
+    encoded = videoRecorder_->process(frame, time.timeUs, time.durationUs, packets_);
+    if (!encoded) error = videoRecorder_->lastError();
+  } catch (const std::exception& e) {
+    error = std::string("the video encoder failed: ") + e.what();
+  }
+  if (!encoded) {
+    failed_ = true;
+    end(EndReason::Failure, error);
+  }
+  for (EncodedPacket& packet : packets_) packet.track = videoIndex_;
+  mux();
+}
+
+void RecordingSession::finishEndedTracks() {
+  if (!initialized_) return;
+  packets_.clear();
+  if (audioRecorder_ && !audioFinished_ && !config_.audioTrack->live()) {
+    audioFinished_ = true;
+    if (audioRecorder_->finish(packets_)) {
+      for (EncodedPacket& packet : packets_) {
+        packet.timestamp += audioOffset_;
+        packet.track = audioIndex_;
+      }
+    }
+    interleaver_->endTrack(audioIndex_);
+  }
+  const size_t videoFrom = packets_.size();
+  if (videoRecorder_ && !videoFinished_ && !config_.videoTrack->live()) {
+    videoFinished_ = true;
+    videoRecorder_->finish(packets_);
+    for (size_t i = videoFrom; i < packets_.size(); ++i) packets_[i].track = videoIndex_;
+    interleaver_->endTrack(videoIndex_);
+  }
+  mux();
+}
+
+void RecordingSession::mux() {
+  for (EncodedPacket& packet : packets_) interleaver_->push(std::move(packet));
+  packets_.clear();
+  released_.clear();
+  interleaver_->pop(released_);
+  for (const EncodedPacket& packet : released_)
     if (auto out = chunker_->add(packet)) deliver(std::move(out->bytes), out->timecode);
 }
 
@@ -240,12 +380,12 @@ void RecordingSession::finish() {
   if (initFailed_) return;  // its end was queued when initialisation failed
   if (reason == EndReason::Isolation) {
     // §2.2 step 15.4: the gathered data is discarded.
-    initializeWithDefaults();
+    ensureInitialized();
     core_->queueEnd(self, DOMException("SecurityError", message),
                     Blob(std::vector<uint8_t>{}, config_.mimeType), 0);
     return;
   }
-  initializeWithDefaults();
+  ensureInitialized();
   if (initFailed_) return;
 
   // Everything after the last cut goes into the one final Blob, so that an error path keeps
@@ -257,12 +397,32 @@ void RecordingSession::finish() {
     if (out.bytes) parts.push_back(BlobAccess::make(std::move(out.bytes), config_.mimeType));
   };
   packets_.clear();
-  if (!failed_ && !trackRecorder_->finish(packets_)) {
-    reason = EndReason::Failure;
-    message = trackRecorder_->lastError();
-    errorName = "UnknownError";
+  if (!failed_ && audioRecorder_ && !audioFinished_) {
+    if (audioRecorder_->finish(packets_)) {
+      for (EncodedPacket& packet : packets_) {
+        packet.timestamp += audioOffset_;
+        packet.track = audioIndex_;
+      }
+    } else {
+      reason = EndReason::Failure;
+      message = audioRecorder_->lastError();
+      errorName = "UnknownError";
+    }
   }
-  for (const EncodedPacket& packet : packets_)
+  const size_t videoFrom = packets_.size();
+  if (!failed_ && videoRecorder_ && !videoFinished_) {
+    if (videoRecorder_->finish(packets_)) {
+      for (size_t i = videoFrom; i < packets_.size(); ++i) packets_[i].track = videoIndex_;
+    } else {
+      reason = EndReason::Failure;
+      message = videoRecorder_->lastError();
+      errorName = "UnknownError";
+    }
+  }
+  for (EncodedPacket& packet : packets_) interleaver_->push(std::move(packet));
+  released_.clear();
+  interleaver_->drain(released_);
+  for (const EncodedPacket& packet : released_)
     if (auto out = chunker_->add(packet)) append(std::move(*out));
   append(chunker_->finish());
 

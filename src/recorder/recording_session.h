@@ -12,7 +12,9 @@
 #include <thread>
 
 #include "codecs/audio_encoder.h"
+#include "codecs/video_encoder.h"
 #include "core/blob_storage.h"
+#include "recorder/media_timeline.h"
 #include "recorder/mime_type.h"
 #include "recorder/session_queue.h"
 #include "stream/track_state.h"
@@ -21,6 +23,8 @@ namespace mrec::detail {
 
 class RecorderCore;
 class AudioTrackRecorder;
+class VideoTrackRecorder;
+class Interleaver;
 class Chunker;
 
 enum class EndReason {
@@ -37,11 +41,16 @@ class RecordingSession : public std::enable_shared_from_this<RecordingSession> {
   struct Config {
     RecordingFormat format;
     AudioCodec audioCodec = AudioCodec::Opus;
+    VideoCodec videoCodec = VideoCodec::Vp8;
     std::string mimeType;  ///< the extended type, for `start` and every Blob
     std::optional<uint32_t> timeslice;
     uint32_t audioBitsPerSecond = 0;
     BitrateMode audioBitrateMode = BitrateMode::Variable;
-    std::shared_ptr<TrackState> audioTrack;
+    uint32_t videoBitsPerSecond = 0;
+    std::optional<double> videoKeyFrameIntervalDuration;
+    std::optional<uint32_t> videoKeyFrameIntervalCount;
+    std::shared_ptr<TrackState> audioTrack;  ///< null when the recording has no audio
+    std::shared_ptr<TrackState> videoTrack;  ///< null when the recording has no video
     std::shared_ptr<StreamState> stream;
   };
 
@@ -70,19 +79,26 @@ class RecordingSession : public std::enable_shared_from_this<RecordingSession> {
 
  private:
   void run();
-  bool ensureInitialized(uint32_t sampleRate, uint32_t channels);
-  void initializeWithDefaults();
-  void encode(const AudioChunk& chunk);
+  /// Makes the encoders, the muxer and the chunker once every recorded track's format is
+  /// known: from the sources' settings, from the first media, or else from defaults.
+  bool ensureInitialized();
+  void encodeAudio(const AudioChunk& chunk);
+  void encodeVideo(const VideoChunk& frame);
+  /// A recorded track ended while another goes on: its encoder's last packets go out.
+  void finishEndedTracks();
+  /// Hands the packets in `packets_` to the interleaver, and what it releases to the chunker.
+  void mux();
   void deliver(std::shared_ptr<const BlobStorage> bytes, double timecode);
   void finish();
   void detach();
+  std::vector<std::shared_ptr<TrackState>> tracks() const;
 
   const std::shared_ptr<RecorderCore> core_;
   const Config config_;
   const std::shared_future<void> previous_;
   const std::shared_ptr<SessionQueue> queue_;
   std::shared_ptr<MediaSink> sink_;
-  TrackState::ObserverId trackObserver_ = 0;
+  std::vector<TrackState::ObserverId> trackObservers_;  ///< one per track of tracks()
   StreamState::ObserverId streamObserver_ = 0;
 
   std::mutex endMutex_;
@@ -101,9 +117,21 @@ class RecordingSession : public std::enable_shared_from_this<RecordingSession> {
   bool initFailed_ = false;
   bool paused_ = false;
   bool failed_ = false;
-  std::unique_ptr<AudioTrackRecorder> trackRecorder_;
+  // The format of each recorded track, once known.
+  std::optional<std::pair<uint32_t, uint32_t>> audioFormat_;  ///< sample rate, channels
+  std::optional<std::pair<uint32_t, uint32_t>> videoSize_;    ///< width, height
+  uint32_t audioIndex_ = 0, videoIndex_ = 0;                  ///< track numbers in the muxer
+  std::unique_ptr<AudioTrackRecorder> audioRecorder_;
+  std::unique_ptr<VideoTrackRecorder> videoRecorder_;
+  bool audioFinished_ = false, videoFinished_ = false;
+  MediaTimeline timeline_;
+  std::optional<int64_t> audioStartUs_;  ///< where the audio starts in the recording
+  int64_t audioOffset_ = 0;              ///< the same, in samples of the encoder's rate
+  double audioInputUs_ = 0;              ///< audio taken in so far
+  std::unique_ptr<Interleaver> interleaver_;
   std::unique_ptr<Chunker> chunker_;
   std::vector<EncodedPacket> packets_;
+  std::vector<EncodedPacket> released_;
 };
 
 }  // namespace mrec::detail

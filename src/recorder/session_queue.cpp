@@ -12,22 +12,31 @@ int64_t microsOf(const AudioChunk& chunk) {
 }  // namespace
 
 bool SessionQueue::pushChunk(const AudioChunk& chunk, Delivery delivery) {
+  return push(kAudio, {SessionCommand::None, chunk, {}}, delivery, microsOf(chunk));
+}
+
+bool SessionQueue::pushFrame(const VideoChunk& frame, Delivery delivery) {
+  // A frame is worth encoding at once: it always wakes the worker.
+  return push(kVideo, {SessionCommand::None, {}, frame}, delivery, kWakeMicros);
+}
+
+bool SessionQueue::push(Kind kind, SessionItem item, Delivery delivery, int64_t micros) {
   {
     std::unique_lock lock(mutex_);
     // A paced producer that finds the queue full waits until it is half empty, then fills it
     // again: one wake-up per half queue, not one per chunk (the offline hot path).
-    if (delivery == Delivery::Paced && chunks_ >= capacity_)
-      changed_.wait(lock, [this] { return closed_ || chunks_ <= capacity_ / 2; });
+    if (delivery == Delivery::Paced && queued_[kind] >= capacity_[kind])
+      changed_.wait(lock, [&] { return closed_ || queued_[kind] <= capacity_[kind] / 2; });
     if (closed_) return false;
-    if (chunks_ >= capacity_) {
+    if (queued_[kind] >= capacity_[kind]) {
       ++overflows_;
       lock.unlock();
       changed_.notify_all();  // the worker reports the overflow
       return false;
     }
-    items_.push_back({SessionCommand::None, chunk});
-    ++chunks_;
-    queuedMicros_ += microsOf(chunk);
+    items_.push_back(std::move(item));
+    ++queued_[kind];
+    queuedMicros_ += micros;
     if (delivery == Delivery::Realtime && queuedMicros_ < kWakeMicros) return true;
   }
   changed_.notify_all();
@@ -38,7 +47,7 @@ void SessionQueue::pushCommand(SessionCommand command) {
   {
     std::lock_guard lock(mutex_);
     if (closed_) return;
-    items_.push_back({command, {}});
+    items_.push_back({command, {}, {}});
   }
   changed_.notify_all();
 }
@@ -46,15 +55,16 @@ void SessionQueue::pushCommand(SessionCommand command) {
 SessionItem SessionQueue::pop() {
   std::unique_lock lock(mutex_);
   changed_.wait(lock, [this] { return !items_.empty() || overflows_ > 0 || closed_; });
-  if (items_.empty()) return {SessionCommand::None, {}};  // woken for an overflow or close
+  if (items_.empty()) return {};  // woken for an overflow or close
   SessionItem item = std::move(items_.front());
   items_.pop_front();
-  const bool media = item.command == SessionCommand::None;
-  if (media) {
-    --chunks_;
-    queuedMicros_ -= microsOf(item.chunk);
+  bool atProducersMark = false;
+  if (item.command == SessionCommand::None) {
+    const Kind kind = item.frame.i420 ? kVideo : kAudio;
+    --queued_[kind];
+    queuedMicros_ -= kind == kVideo ? kWakeMicros : microsOf(item.chunk);
+    atProducersMark = queued_[kind] == capacity_[kind] / 2;
   }
-  const bool atProducersMark = media && chunks_ == capacity_ / 2;
   lock.unlock();
   if (atProducersMark) changed_.notify_all();
   return item;
@@ -65,7 +75,7 @@ void SessionQueue::close() {
     std::lock_guard lock(mutex_);
     closed_ = true;
     items_.clear();
-    chunks_ = 0;
+    queued_[kAudio] = queued_[kVideo] = 0;
     queuedMicros_ = 0;
   }
   changed_.notify_all();

@@ -11,6 +11,7 @@
 
 #include "stream/audio_chunk.h"
 #include "stream/media_sink.h"
+#include "stream/video_chunk.h"
 
 namespace mrec::detail {
 
@@ -26,16 +27,22 @@ enum class SessionCommand {
 
 struct SessionItem {
   SessionCommand command = SessionCommand::None;
-  AudioChunk chunk;
+  AudioChunk chunk;  ///< audio, if chunk.frames > 0
+  VideoChunk frame;  ///< video, if frame.i420 is set
 };
 
 class SessionQueue {
  public:
-  explicit SessionQueue(size_t chunkCapacity) : capacity_(chunkCapacity) {}
+  /// Audio and video count against capacities of their own, so that a fast producer of one
+  /// kind cannot starve the other of room.
+  explicit SessionQueue(size_t chunkCapacity, size_t frameCapacity = 30)
+      : capacity_{chunkCapacity, frameCapacity} {}
 
   /// Realtime: refused and counted as an overflow when full. Paced: waits for room.
   /// Returns false if the chunk was not queued.
   bool pushChunk(const AudioChunk& chunk, Delivery delivery);
+  /// The same for a video frame.
+  bool pushFrame(const VideoChunk& frame, Delivery delivery);
   void pushCommand(SessionCommand command);
   /// Waits for the next item.
   SessionItem pop();
@@ -46,14 +53,17 @@ class SessionQueue {
   void countOverflow();
 
  private:
-  const size_t capacity_;
+  enum Kind { kAudio, kVideo };
+  bool push(Kind kind, SessionItem item, Delivery delivery, int64_t micros);
+
+  const size_t capacity_[2];
   /// Media queued, in microseconds: realtime chunks wake the worker once a codec frame's
   /// worth is waiting, not for every small piece a device hands over.
   int64_t queuedMicros_ = 0;
   mutable std::mutex mutex_;
   std::condition_variable changed_;
   std::deque<SessionItem> items_;
-  size_t chunks_ = 0;
+  size_t queued_[2] = {0, 0};  ///< media items of each kind
   uint64_t overflows_ = 0;
   bool closed_ = false;
 };

@@ -2,6 +2,7 @@
 #include <cmath>
 #include <mutex>
 
+#include "core/pixel_format.h"
 #include "core/sample_format.h"
 #include "mrec/sources.h"
 #include "stream/track_state.h"
@@ -146,11 +147,20 @@ void MediaStreamTrackGenerator::write(const VideoFrame& frame) {
   if (frame.data.size() != expected)
     throw TypeError("VideoFrame: data holds " + std::to_string(frame.data.size()) +
                     " bytes, the layout needs " + std::to_string(expected));
+  if (frame.duration && *frame.duration < 0)
+    throw TypeError("VideoFrame: duration must not be negative");
+  detail::VideoChunk chunk;
+  chunk.width = frame.codedWidth;
+  chunk.height = frame.codedHeight;
+  chunk.timestamp = frame.timestamp;
+  chunk.duration = frame.duration.value_or(0);
+  chunk.i420 =
+      detail::convertToI420(frame.format, frame.data.data(), frame.codedWidth, frame.codedHeight);
   auto& source = static_cast<GeneratorSource&>(*state->source);
   std::lock_guard lock(source.writeMutex);
   if (!state->live()) throw TypeError("write() on a closed or ended generator");
-  // No recorder records video yet (start() refuses video tracks), so a frame has no sink.
   source.noteFrameSize(frame.codedWidth, frame.codedHeight);
+  source.deliverVideo(chunk, detail::Delivery::Paced);
 }
 
 void MediaStreamTrackGenerator::close() {

@@ -34,6 +34,10 @@ void TrackSource::deliverAudio(const AudioChunk& chunk, Delivery delivery) {
   for (const auto& track : liveTracks()) track->deliverAudio(chunk, delivery);
 }
 
+void TrackSource::deliverVideo(const VideoChunk& frame, Delivery delivery) {
+  for (const auto& track : liveTracks()) track->deliverVideo(frame, delivery);
+}
+
 void TrackSource::reportOverflow(uint64_t frames) {
   for (const auto& track : liveTracks()) track->reportOverflow(frames);
 }

@@ -28,6 +28,8 @@ class TrackSource {
 
   /// Hands `chunk` to every live track of this source (on the producing thread).
   void deliverAudio(const AudioChunk& chunk, Delivery delivery);
+  /// Hands `frame` to every live track of this source (on the producing thread).
+  void deliverVideo(const VideoChunk& frame, Delivery delivery);
   /// The source lost `frames` frames (passed on as silence): every sink is told.
   void reportOverflow(uint64_t frames);
   /// The source has no more media: every live track ends and fires 'ended'.

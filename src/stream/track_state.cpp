@@ -51,6 +51,22 @@ void TrackState::deliverAudio(const AudioChunk& chunk, Delivery delivery) {
   sinks.clear();
 }
 
+void TrackState::deliverVideo(const VideoChunk& frame, Delivery delivery) {
+  thread_local std::vector<std::shared_ptr<MediaSink>> sinks;
+  {
+    std::lock_guard lock(mutex_);
+    sinks.assign(sinks_.begin(), sinks_.end());
+  }
+  if (sinks.empty()) return;
+  if (enabled.load()) {
+    for (const auto& sink : sinks) sink->onVideo(frame, delivery);
+  } else {
+    const VideoChunk black = makeBlackFrame(frame);
+    for (const auto& sink : sinks) sink->onVideo(black, delivery);
+  }
+  sinks.clear();
+}
+
 void TrackState::reportOverflow(uint64_t frames) {
   std::vector<std::shared_ptr<MediaSink>> sinks;
   {

@@ -40,6 +40,8 @@ struct TrackState {
   bool hasSinks();
   /// Called by the source: a disabled track passes silence on.
   void deliverAudio(const AudioChunk& chunk, Delivery delivery);
+  /// Called by the source: a disabled track passes black frames on.
+  void deliverVideo(const VideoChunk& frame, Delivery delivery);
   /// Called by the source: media was lost before it reached the sinks.
   void reportOverflow(uint64_t frames);
 

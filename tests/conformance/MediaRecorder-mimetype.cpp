@@ -131,8 +131,9 @@ TEST(MediaRecorderMimetype, StartDoesNotThrowWithSupportedTypesForAudio) {
           [&] { MediaRecorder(test::createAudioStream(), {.mimeType = type}); }));
     }
   }
-  // audio/ogg, audio/webm, two opus codec types, video/webm, video/x-matroska
-  EXPECT_EQ(supported, 6);
+  // audio/ogg, audio/webm, two opus codec types, vp8/vp9/av1 with opus, video/webm,
+  // video/x-matroska
+  EXPECT_EQ(supported, 9);
 }
 
 TEST(MediaRecorderMimetype, SetsANonemptyMimeTypeOnStartForAudioAndNotBefore) {

@@ -8,18 +8,53 @@ namespace mrec {
 
 // 1. isTypeSupported tells the truth; MIME strings are parsed as WHATWG says.
 TEST(Decision1SupportedTypes, ExactlyTheRecordableTypes) {
-  for (const char* type :
-       {"", "audio/ogg", "audio/ogg;codecs=opus", "audio/webm", "audio/webm;codecs=opus",
-        "audio/webm;codecs=pcm", "video/webm", "video/webm;codecs=opus", "video/webm;codecs=pcm",
-        "video/x-matroska", "video/x-matroska;codecs=opus", "video/x-matroska;codecs=pcm",
-        "AUDIO/OGG; CODECS=OPUS", "audio/ogg;codecs=\"opus\"", "audio/webm; codecs=\" opus \"",
-        "audio/webm;codecs=opus.0", "audio/ogg;foo=bar;codecs=opus", "audio/ogg ; codecs=Opus"})
+  for (const char* type : {"",
+                           "audio/ogg",
+                           "audio/ogg;codecs=opus",
+                           "audio/webm",
+                           "audio/webm;codecs=opus",
+                           "audio/webm;codecs=pcm",
+                           "video/webm",
+                           "video/webm;codecs=opus",
+                           "video/webm;codecs=pcm",
+                           "video/x-matroska",
+                           "video/x-matroska;codecs=opus",
+                           "video/x-matroska;codecs=pcm",
+                           "AUDIO/OGG; CODECS=OPUS",
+                           "audio/ogg;codecs=\"opus\"",
+                           "audio/webm; codecs=\" opus \"",
+                           "audio/webm;codecs=opus.0",
+                           "audio/ogg;foo=bar;codecs=opus",
+                           "audio/ogg ; codecs=Opus",
+                           "video/webm;codecs=vp8",
+                           "video/webm;codecs=vp8,opus",
+                           "video/webm;codecs=\"vp9, opus\"",
+                           "video/webm;codecs=av1",
+                           "video/webm;codecs=av01.0.04M.08,opus",
+                           "video/webm;codecs=VP8,PCM",
+                           "video/x-matroska;codecs=vp9,pcm",
+                           "video/x-matroska;codecs=av1,opus"})
     EXPECT_TRUE(MediaRecorder::isTypeSupported(type)) << type;
-  for (const char* type :
-       {"audio/ogg;codecs=pcm", "audio/ogg;codecs=vorbis", "audio/webm;codecs=opus,opus",
-        "audio/webm;codecs=opus,pcm", "audio/webm;codecs=\"\"", "audio/mp4", "audio/wav",
-        "video/webm;codecs=vp8", "video/webm;codecs=vp8,opus", "audio/x-matroska", "''", "audio",
-        "audio/", "/ogg", "audio/o gg", "video/invalid", "audio/webm;codecs=flac"})
+  for (const char* type : {"audio/ogg;codecs=pcm",
+                           "audio/ogg;codecs=vorbis",
+                           "audio/webm;codecs=opus,opus",
+                           "audio/webm;codecs=opus,pcm",
+                           "audio/webm;codecs=\"\"",
+                           "audio/mp4",
+                           "audio/wav",
+                           "audio/webm;codecs=vp8",
+                           "audio/ogg;codecs=vp8,opus",
+                           "video/webm;codecs=vp8,vp9",
+                           "video/webm;codecs=h264",
+                           "video/x-matroska;codecs=avc1,opus",
+                           "audio/x-matroska",
+                           "''",
+                           "audio",
+                           "audio/",
+                           "/ogg",
+                           "audio/o gg",
+                           "video/invalid",
+                           "audio/webm;codecs=flac"})
     EXPECT_FALSE(MediaRecorder::isTypeSupported(type)) << type;
 }
 

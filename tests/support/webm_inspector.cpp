@@ -1,5 +1,7 @@
 #include "support/webm_inspector.h"
 
+#include <utility>
+
 #include <webm/callback.h>
 #include <webm/file_reader.h>
 #include <webm/webm_parser.h>
@@ -25,6 +27,16 @@ class Collector : public webm::Callback {
   }
   webm::Status OnTrackEntry(const webm::ElementMetadata&, const webm::TrackEntry& track) override {
     ++report_.tracks;
+    WebmTrack entry{track.track_number.value(), static_cast<uint64_t>(track.track_type.value()),
+                    track.codec_id.value(), track.codec_private.value()};
+    if (track.video.is_present()) {
+      entry.pixelWidth = track.video.value().pixel_width.value();
+      entry.pixelHeight = track.video.value().pixel_height.value();
+    }
+    entry.defaultDurationNs = track.default_duration.value();
+    report_.trackEntries.push_back(entry);
+    if (track.track_type.value() == webm::TrackType::kVideo)
+      return webm::Status(webm::Status::kOkCompleted);
     report_.codecId = track.codec_id.value();
     report_.codecPrivate = track.codec_private.value();
     report_.codecDelayNs = track.codec_delay.value();
@@ -56,18 +68,29 @@ class Collector : public webm::Callback {
     ++report_.clusters;
     report_.clusterPositions.push_back(metadata.position - segmentDataStart_);
     clusterTimecode_ = static_cast<int64_t>(cluster.timecode.value());
+    clusterStarted_ = true;
     *action = webm::Action::kRead;
     return webm::Status(webm::Status::kOkCompleted);
   }
   webm::Status OnSimpleBlockBegin(const webm::ElementMetadata&, const webm::SimpleBlock& block,
                                   webm::Action* action) override {
-    report_.blocks.push_back({clusterTimecode_ + block.timecode, true, block.is_key_frame, {}});
+    report_.blocks.push_back({clusterTimecode_ + block.timecode,
+                              true,
+                              block.is_key_frame,
+                              {},
+                              block.track_number,
+                              std::exchange(clusterStarted_, false)});
     *action = webm::Action::kRead;
     return webm::Status(webm::Status::kOkCompleted);
   }
   webm::Status OnBlockBegin(const webm::ElementMetadata&, const webm::Block& block,
                             webm::Action* action) override {
-    report_.blocks.push_back({clusterTimecode_ + block.timecode, false, false, {}});
+    report_.blocks.push_back({clusterTimecode_ + block.timecode,
+                              false,
+                              false,
+                              {},
+                              block.track_number,
+                              std::exchange(clusterStarted_, false)});
     *action = webm::Action::kRead;
     return webm::Status(webm::Status::kOkCompleted);
   }
@@ -81,6 +104,7 @@ class Collector : public webm::Callback {
  private:
   WebmReport& report_;
   int64_t clusterTimecode_ = 0;
+  bool clusterStarted_ = false;
   uint64_t segmentDataStart_ = 0;
 };
 

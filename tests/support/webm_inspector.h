@@ -14,6 +14,16 @@ struct WebmBlock {
   bool simple = true;      ///< SimpleBlock (true) or Block in a BlockGroup
   bool key = false;
   std::optional<int64_t> discardPaddingNs;
+  uint64_t track = 0;
+  bool firstInCluster = false;
+};
+
+struct WebmTrack {
+  uint64_t number = 0, type = 0;  ///< type 1 video, 2 audio
+  std::string codecId;
+  std::vector<uint8_t> codecPrivate;
+  uint64_t pixelWidth = 0, pixelHeight = 0;
+  uint64_t defaultDurationNs = 0;
 };
 
 struct WebmReport {
@@ -29,6 +39,7 @@ struct WebmReport {
   uint64_t channels = 0;
   uint64_t bitDepth = 0;
   int tracks = 0;
+  std::vector<WebmTrack> trackEntries;
   int clusters = 0;
   std::vector<WebmBlock> blocks;
   std::optional<double> duration;  ///< Info's Duration, in TimecodeScale units

@@ -31,8 +31,18 @@ TEST(MimeType, CheckNamesContainerAndCodec) {
   EXPECT_TRUE(check.supported);
   EXPECT_FALSE(check.format.audioCodec);
   check = checkType("video/webm;codecs=vp9,opus");
+  EXPECT_TRUE(check.supported);
+  EXPECT_EQ(check.format.videoCodec, VideoCodec::Vp9);
+  EXPECT_EQ(check.format.audioCodec, AudioCodec::Opus);
+  check = checkType("video/x-matroska;codecs=av01.0.04M.08");
+  EXPECT_TRUE(check.supported);
+  EXPECT_EQ(check.format.videoCodec, VideoCodec::Av1);
+  check = checkType("video/webm;codecs=h264,opus");
   EXPECT_FALSE(check.supported);
-  EXPECT_NE(check.reason.find("vp9"), std::string::npos);
+  EXPECT_NE(check.reason.find("h264"), std::string::npos);
+  check = checkType("audio/webm;codecs=vp8");
+  EXPECT_FALSE(check.supported);
+  EXPECT_NE(check.reason.find("audio/webm"), std::string::npos);
 }
 
 }  // namespace mrec::detail

@@ -1,0 +1,129 @@
+// VP8 and VP9 through libvpx, set up as browsers record: one pass, realtime deadline, no
+// lag, no dropped frames, key frames only where the recorder asks for them.
+#include <vpx/vp8cx.h>
+#include <vpx/vpx_encoder.h>
+
+#include <algorithm>
+
+#include "codecs/video_encoder.h"
+
+namespace mrec::detail {
+
+namespace {
+
+// Speed for the realtime deadline. A negative VP8 value fixes the speed instead of letting
+// the encoder trade quality for time as load varies, so that output and benchmarks repeat.
+constexpr int kVp8CpuUsed = -6;
+constexpr int kVp9CpuUsed = 8;
+
+class VpxEncoder final : public VideoEncoder {
+ public:
+  explicit VpxEncoder(const VideoEncoderConfig& config) : config_(config) {}
+  ~VpxEncoder() override {
+    if (initialized_) vpx_codec_destroy(&context_);
+  }
+
+  bool init(std::string& error) {
+    vpx_codec_iface_t* iface =
+        config_.codec == VideoCodec::Vp8 ? vpx_codec_vp8_cx() : vpx_codec_vp9_cx();
+    vpx_codec_enc_cfg_t cfg;
+    if (vpx_codec_enc_config_default(iface, &cfg, 0) != VPX_CODEC_OK) {
+      error = "libvpx has no default configuration";
+      return false;
+    }
+    cfg.g_w = config_.width;
+    cfg.g_h = config_.height;
+    cfg.g_timebase = {1, 1000000};  // microseconds, the recorder's media time
+    cfg.g_threads = config_.threads;
+    cfg.g_lag_in_frames = 0;
+    cfg.g_pass = VPX_RC_ONE_PASS;
+    cfg.g_error_resilient = 0;
+    cfg.rc_end_usage = VPX_VBR;
+    cfg.rc_target_bitrate = clampVideoBitrate(config_.bitsPerSecond) / 1000;
+    cfg.rc_dropframe_thresh = 0;  // every frame the source made is in the file
+    cfg.rc_resize_allowed = 0;
+    cfg.kf_mode = VPX_KF_DISABLED;  // the recorder places key frames (SPEC.md §2.2 step 12)
+    if (vpx_codec_enc_init(&context_, iface, &cfg, 0) != VPX_CODEC_OK) {
+      error = std::string("libvpx cannot be set up: ") + vpx_codec_error(&context_);
+      return false;
+    }
+    initialized_ = true;
+    if (config_.codec == VideoCodec::Vp8) {
+      vpx_codec_control(&context_, VP8E_SET_CPUUSED, kVp8CpuUsed);
+      vpx_codec_control(&context_, VP8E_SET_TOKEN_PARTITIONS,
+                        config_.threads > 1 ? VP8_TWO_TOKENPARTITION : VP8_ONE_TOKENPARTITION);
+    } else {
+      vpx_codec_control(&context_, VP8E_SET_CPUUSED, kVp9CpuUsed);
+      vpx_codec_control(&context_, VP9E_SET_ROW_MT, 1);
+      vpx_codec_control(&context_, VP9E_SET_TILE_COLUMNS, config_.threads > 1 ? 1 : 0);
+    }
+    return true;
+  }
+
+  std::vector<uint8_t> codecPrivate() const override { return {}; }
+
+  bool encode(const uint8_t* i420, int64_t timestampUs, int64_t durationUs, bool keyFrame,
+              std::vector<EncodedPacket>& out) override {
+    vpx_image_t image;
+    const uint32_t w = config_.width, h = config_.height;
+    vpx_img_wrap(&image, VPX_IMG_FMT_I420, w, h, 1, const_cast<uint8_t*>(i420));
+    // Packed planes, chroma rounded up: set explicitly, as vpx_img_wrap assumes even strides.
+    const uint32_t cw = (w + 1) / 2, ch = (h + 1) / 2;
+    image.planes[VPX_PLANE_Y] = const_cast<uint8_t*>(i420);
+    image.planes[VPX_PLANE_U] = image.planes[VPX_PLANE_Y] + size_t{w} * h;
+    image.planes[VPX_PLANE_V] = image.planes[VPX_PLANE_U] + size_t{cw} * ch;
+    image.stride[VPX_PLANE_Y] = static_cast<int>(w);
+    image.stride[VPX_PLANE_U] = image.stride[VPX_PLANE_V] = static_cast<int>(cw);
+    const auto duration = static_cast<unsigned long>(std::max<int64_t>(durationUs, 1));
+    if (vpx_codec_encode(&context_, &image, timestampUs, duration,
+                         keyFrame ? VPX_EFLAG_FORCE_KF : 0, VPX_DL_REALTIME) != VPX_CODEC_OK)
+      return fail();
+    collect(out);
+    return true;
+  }
+
+  bool finish(std::vector<EncodedPacket>& out) override {
+    if (vpx_codec_encode(&context_, nullptr, 0, 1, 0, VPX_DL_REALTIME) != VPX_CODEC_OK)
+      return fail();
+    collect(out);
+    return true;
+  }
+
+  const std::string& lastError() const override { return error_; }
+
+ private:
+  bool fail() {
+    error_ = std::string("the video encoder failed: ") + vpx_codec_error(&context_);
+    if (const char* detail = vpx_codec_error_detail(&context_)) error_ += std::string(" ") + detail;
+    return false;
+  }
+
+  void collect(std::vector<EncodedPacket>& out) {
+    vpx_codec_iter_t iter = nullptr;
+    while (const vpx_codec_cx_pkt_t* pkt = vpx_codec_get_cx_data(&context_, &iter)) {
+      if (pkt->kind != VPX_CODEC_CX_FRAME_PKT) continue;
+      EncodedPacket packet;
+      const auto* bytes = static_cast<const uint8_t*>(pkt->data.frame.buf);
+      packet.data.assign(bytes, bytes + pkt->data.frame.sz);
+      packet.timestamp = pkt->data.frame.pts;
+      packet.duration = static_cast<uint32_t>(pkt->data.frame.duration);
+      packet.keyFrame = (pkt->data.frame.flags & VPX_FRAME_IS_KEY) != 0;
+      out.push_back(std::move(packet));
+    }
+  }
+
+  const VideoEncoderConfig config_;
+  vpx_codec_ctx_t context_{};
+  bool initialized_ = false;
+  std::string error_;
+};
+
+}  // namespace
+
+std::unique_ptr<VideoEncoder> makeVpxEncoder(const VideoEncoderConfig& config, std::string& error) {
+  auto encoder = std::make_unique<VpxEncoder>(config);
+  if (!encoder->init(error)) return nullptr;
+  return encoder;
+}
+
+}  // namespace mrec::detail

@@ -1,0 +1,221 @@
+// Video in WebM and Matroska: every supported video type, checked with ffprobe, ffmpeg and
+// Debian's libwebm parser. Offline sources make these quick and exact.
+#include <gtest/gtest.h>
+#include <mrec/seekable.h>
+
+#include <cmath>
+#include <sstream>
+
+#include "output/recording.h"
+#include "support/media_tools.h"
+#include "support/webm_inspector.h"
+
+namespace mrec {
+
+namespace {
+
+constexpr double kFrameRate = 30;
+constexpr double kFrameSeconds = 1 / kFrameRate;
+
+std::shared_ptr<MediaStream> patternAndTone(double seconds, uint32_t width = 320,
+                                            uint32_t height = 240) {
+  return test::streamOf({createTestPatternTrack({.width = width,
+                                                 .height = height,
+                                                 .frameRate = kFrameRate,
+                                                 .durationSeconds = seconds,
+                                                 .realtime = false}),
+                         createToneTrack({.durationSeconds = seconds, .realtime = false})});
+}
+
+/// ffprobe's value of `entry` for the stream of `kind` ("v" or "a"), as a number.
+double probeStream(const std::filesystem::path& file, const std::string& kind,
+                   const std::string& entry) {
+  const auto result =
+      test::runCommand("ffprobe -v error -select_streams " + kind +
+                       " -show_entries stream=" + entry + " -of csv=p=0 '" + file.string() + "'");
+  return std::atof(result.output.c_str());
+}
+
+std::string probeText(const std::filesystem::path& file, const std::string& kind,
+                      const std::string& entry) {
+  auto out =
+      test::runCommand("ffprobe -v error -select_streams " + kind +
+                       " -show_entries stream=" + entry + " -of csv=p=0 '" + file.string() + "'")
+          .output;
+  while (!out.empty() && (out.back() == '\n' || out.back() == ',')) out.pop_back();
+  return out;
+}
+
+/// Where the last packet of the stream of `kind` ends, in seconds.
+double streamEnd(const std::filesystem::path& file, const std::string& kind) {
+  const auto result = test::runCommand(
+      "ffprobe -v error -select_streams " + kind +
+      " -show_entries packet=pts_time,duration_time -of csv=p=0 '" + file.string() + "'");
+  std::istringstream lines(result.output);
+  std::string line;
+  double end = 0;
+  while (std::getline(lines, line)) {
+    double pts = 0, duration = 0;
+    if (std::sscanf(line.c_str(), "%lf,%lf", &pts, &duration) == 2)
+      end = std::max(end, pts + duration);
+  }
+  return end;
+}
+
+/// The key-frame flag of every video frame, in order (ffprobe -show_frames).
+std::vector<bool> keyFrames(const std::filesystem::path& file) {
+  const auto result = test::runCommand(
+      "ffprobe -v error -select_streams v -show_entries "
+      "frame=key_frame -of csv=p=0 '" +
+      file.string() + "'");
+  std::vector<bool> keys;
+  for (char c : result.output)
+    if (c == '0' || c == '1') keys.push_back(c == '1');
+  return keys;
+}
+
+struct VideoType {
+  const char* mimeType;
+  const char* videoCodec;  ///< ffprobe's codec_name
+  const char* audioCodec;  ///< ffprobe's codec_name, or "" for video only
+  const char* extension;
+};
+
+class EveryVideoType : public ::testing::TestWithParam<VideoType> {};
+
+}  // namespace
+
+// Every supported video type: two streams (one without audio), the right codecs and size,
+// durations within one video frame, and the audio and video starting together.
+TEST_P(EveryVideoType, RecordsPatternAndToneThatFfmpegDecodes) {
+  const VideoType type = GetParam();
+  const bool withAudio = *type.audioCodec != '\0';
+  constexpr double kSeconds = 3;
+  auto stream =
+      withAudio
+          ? patternAndTone(kSeconds)
+          : test::streamOf({createTestPatternTrack(
+                {.width = 320, .height = 240, .durationSeconds = kSeconds, .realtime = false})});
+  const auto rec = test::recordToEnd(stream, {.mimeType = type.mimeType}, 1000);
+  ASSERT_EQ(rec.events.back(), "stop");
+  EXPECT_EQ(rec.mimeType, type.mimeType);
+  test::TempDir dir;
+  const auto file = dir / (std::string("av.") + type.extension);
+  test::writeFile(file, rec.file());
+
+  const auto decoded =
+      test::runCommand("ffmpeg -nostdin -v error -i '" + file.string() + "' -f null - 2>&1");
+  EXPECT_EQ(decoded.status, 0);
+  EXPECT_EQ(decoded.output, "") << "ffmpeg decodes it without complaint";
+  EXPECT_EQ(probeText(file, "v", "codec_name"), type.videoCodec);
+  EXPECT_EQ(probeText(file, "v", "width,height"), "320,240");
+  EXPECT_NEAR(streamEnd(file, "v"), kSeconds, kFrameSeconds);
+  EXPECT_EQ(keyFrames(file).size(), size_t(kSeconds * kFrameRate)) << "no frame lost or added";
+  if (withAudio) {
+    EXPECT_EQ(probeText(file, "a", "codec_name"), type.audioCodec);
+    EXPECT_NEAR(streamEnd(file, "a"), kSeconds, kFrameSeconds);
+    EXPECT_NEAR(probeStream(file, "a", "start_time"), probeStream(file, "v", "start_time"),
+                kFrameSeconds);
+  } else {
+    EXPECT_EQ(probeText(file, "a", "codec_name"), "") << "no audio stream";
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    VideoOutput, EveryVideoType,
+    ::testing::Values(VideoType{"video/webm;codecs=vp8,opus", "vp8", "opus", "webm"},
+                      VideoType{"video/webm;codecs=vp9,opus", "vp9", "opus", "webm"},
+                      VideoType{"video/webm;codecs=av1,opus", "av1", "opus", "webm"},
+                      VideoType{"video/webm;codecs=vp8,pcm", "vp8", "pcm_f32le", "webm"},
+                      VideoType{"video/webm;codecs=vp9,pcm", "vp9", "pcm_f32le", "webm"},
+                      VideoType{"video/webm;codecs=av1,pcm", "av1", "pcm_f32le", "webm"},
+                      VideoType{"video/webm;codecs=vp8", "vp8", "", "webm"},
+                      VideoType{"video/webm;codecs=vp9", "vp9", "", "webm"},
+                      VideoType{"video/webm;codecs=av1", "av1", "", "webm"},
+                      VideoType{"video/x-matroska;codecs=vp8,opus", "vp8", "opus", "mkv"},
+                      VideoType{"video/x-matroska;codecs=vp9,opus", "vp9", "opus", "mkv"},
+                      VideoType{"video/x-matroska;codecs=av1,opus", "av1", "opus", "mkv"},
+                      VideoType{"video/x-matroska;codecs=vp8,pcm", "vp8", "pcm_f32le", "mkv"},
+                      VideoType{"video/x-matroska;codecs=vp9,pcm", "vp9", "pcm_f32le", "mkv"},
+                      VideoType{"video/x-matroska;codecs=av1,pcm", "av1", "pcm_f32le", "mkv"},
+                      VideoType{"video/x-matroska;codecs=vp8", "vp8", "", "mkv"},
+                      VideoType{"video/x-matroska;codecs=vp9", "vp9", "", "mkv"},
+                      VideoType{"video/x-matroska;codecs=av1", "av1", "", "mkv"}),
+    [](const ::testing::TestParamInfo<VideoType>& param) {
+      std::string name = param.param.mimeType;
+      for (char& c : name)
+        if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
+      return name;
+    });
+
+// A minute of each video codec with Opus: after 60 s the two streams still start and end
+// together, within one frame, and makeSeekable gives the file its duration.
+class AMinuteOf : public ::testing::TestWithParam<const char*> {};
+
+TEST_P(AMinuteOf, KeepsAudioAndVideoInSync) {
+  constexpr double kSeconds = 60;
+  const std::string mimeType = std::string("video/webm;codecs=") + GetParam() + ",opus";
+  const auto rec =
+      test::recordToEnd(patternAndTone(kSeconds, 320, 240), {.mimeType = mimeType}, 1000);
+  ASSERT_EQ(rec.events.back(), "stop");
+  test::TempDir dir;
+  const auto file = dir / "minute.webm";
+  test::writeFile(file, rec.file());
+  makeSeekable(file);
+  EXPECT_NEAR(std::atof(test::ffprobe(file, "format=duration").c_str()), kSeconds, kFrameSeconds);
+  EXPECT_NEAR(probeStream(file, "a", "start_time"), probeStream(file, "v", "start_time"),
+              kFrameSeconds);
+  EXPECT_NEAR(streamEnd(file, "a"), streamEnd(file, "v"), kFrameSeconds);
+  EXPECT_NEAR(streamEnd(file, "v"), kSeconds, kFrameSeconds);
+  EXPECT_EQ(keyFrames(file).size(), size_t(kSeconds * kFrameRate));
+}
+
+INSTANTIATE_TEST_SUITE_P(VideoOutput, AMinuteOf, ::testing::Values("vp8", "vp9", "av1"));
+
+TEST(VideoOutput, EveryClusterWithVideoStartsAtAKeyFrame) {
+  const auto rec = test::recordToEnd(patternAndTone(6), {.mimeType = "video/webm;codecs=vp8,opus",
+                                                         .videoKeyFrameIntervalDuration = 1000});
+  test::TempDir dir;
+  test::writeFile(dir / "av.webm", rec.file());
+  const auto report = test::inspectWebm(dir / "av.webm");
+  ASSERT_TRUE(report.parsed) << report.parseStatus;
+  ASSERT_EQ(report.trackEntries.size(), 2u);
+  const test::WebmTrack& video = report.trackEntries[0];
+  EXPECT_EQ(video.type, 1u);
+  EXPECT_EQ(video.codecId, "V_VP8");
+  EXPECT_EQ(video.pixelWidth, 320u);
+  EXPECT_EQ(video.pixelHeight, 240u);
+  EXPECT_EQ(video.defaultDurationNs, 33333000u);
+  EXPECT_EQ(report.trackEntries[1].codecId, "A_OPUS");
+  int keyClusters = 0;
+  bool sawVideoInCluster = false;
+  int64_t lastTime = -1;
+  for (const auto& block : report.blocks) {
+    if (block.firstInCluster) sawVideoInCluster = false;
+    if (block.track == video.number) {
+      // The first video block of a cluster is a key frame, and each key frame opens one.
+      EXPECT_EQ(!sawVideoInCluster, block.key) << "video block at " << block.timecodeMs;
+      if (block.key) ++keyClusters;
+      sawVideoInCluster = true;
+    }
+    EXPECT_GE(block.timecodeMs, lastTime) << "blocks are interleaved in time order";
+    lastTime = block.timecodeMs;
+  }
+  EXPECT_EQ(keyClusters, 6) << "a key frame each second";
+}
+
+TEST(VideoOutput, Av1CarriesItsSequenceHeaderInCodecPrivate) {
+  const auto rec = test::recordToEnd(patternAndTone(1), {.mimeType = "video/webm;codecs=av1"});
+  test::TempDir dir;
+  test::writeFile(dir / "av1.webm", rec.file());
+  const auto report = test::inspectWebm(dir / "av1.webm");
+  ASSERT_TRUE(report.parsed) << report.parseStatus;
+  const auto& video = report.trackEntries.at(0);
+  EXPECT_EQ(video.codecId, "V_AV1");
+  ASSERT_GT(video.codecPrivate.size(), 4u);
+  EXPECT_EQ(video.codecPrivate[0], 0x81) << "av1C marker and version";
+  EXPECT_EQ(video.codecPrivate[2] & 0x0F, 0x0C) << "4:2:0 chroma subsampling";
+  EXPECT_EQ((video.codecPrivate[4] >> 3) & 0x0F, 1) << "a sequence header OBU follows";
+}
+
+}  // namespace mrec
