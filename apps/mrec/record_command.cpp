@@ -1,5 +1,6 @@
-// mrec record: a MediaRecorder on a device, a tone or a WAV file, each Blob written as it
-// arrives, with a status line (time, bytes, peak level) on a terminal.
+// mrec record: a MediaRecorder on a device, a tone or a WAV file, and on a test pattern, the
+// screen or a camera, each Blob written as it arrives, with a status line (time, bytes, peak
+// level) on a terminal.
 #include <mrec/mrec.h>
 #include <unistd.h>
 
@@ -21,18 +22,25 @@ namespace mrec::cli {
 namespace {
 
 const char* const kUsageText =
-    "usage: mrec record -o FILE|- [--device ID | --tone HZ | --file IN.wav] [options]\n"
+    "usage: mrec record -o FILE|- [--device ID | --tone HZ | --file IN.wav]\n"
+    "                   [--video pattern|screen|DEVICE] [options]\n"
     "\n"
     "  -o FILE|-              where to write; - streams each Blob to stdout\n"
     "  --tone HZ              record a sine tone (realtime unless --offline)\n"
     "  --file IN.wav          record a WAV file (as fast as possible unless --realtime)\n"
-    "  --device ID            record an input (see `mrec devices`; default: the default input)\n"
+    "  --device ID            record an input (see `mrec devices`; default: the default input,\n"
+    "                         unless --video is given without an audio source)\n"
+    "  --video pattern|screen|DEVICE\n"
+    "                         record video too: a moving test pattern (640x480, 30 fps), the\n"
+    "                         X11 screen ($DISPLAY), or a camera (see `mrec devices`)\n"
     "  --type MIME            e.g. audio/webm;codecs=opus (default: from the file's extension,\n"
-    "                         .ogg/.opus Ogg, .webm WebM, .mkv Matroska; Ogg for -)\n"
+    "                         .ogg/.opus Ogg, .webm WebM, .mkv Matroska; Ogg for -; with\n"
+    "                         video, WebM VP8 and Opus unless the extension is .mkv)\n"
     "  --timeslice MS|none    deliver a Blob each MS ms of media (default 1000); none: one\n"
     "                         Blob at the end, kept in a temporary file while it grows\n"
     "  --duration SEC         stop after SEC seconds\n"
     "  --audio-bitrate BPS    target bits per second (default 128000)\n"
+    "  --video-bitrate BPS    target video bits per second (default 2500000)\n"
     "  --bitrate-mode constant|variable\n"
     "  --realtime, --offline  pace the source by the clock, or run it as fast as possible\n"
     "  -q, --quiet            no status line\n"
@@ -45,11 +53,29 @@ extern "C" void onSignal(int) {
   interrupts.fetch_add(1);
 }
 
-std::string typeForPath(const std::string& path) {
+std::string typeForPath(const std::string& path, bool video) {
   const std::string extension = std::filesystem::path(path).extension().string();
+  if (video) {
+    if (extension == ".mkv") return "video/x-matroska";
+    // An Ogg name with video is a mistake start() will explain, not a reason to write WebM.
+    if (extension == ".ogg" || extension == ".opus" || extension == ".oga") return "audio/ogg";
+    return "video/webm";
+  }
   if (extension == ".webm") return "audio/webm;codecs=opus";
   if (extension == ".mkv" || extension == ".mka") return "video/x-matroska;codecs=opus";
   return "audio/ogg;codecs=opus";
+}
+
+// The video track --video names; throws DOMException when there is no such source.
+std::shared_ptr<MediaStreamTrack> openVideo(const std::string& what, bool realtime,
+                                            std::optional<double> duration) {
+  if (what == "pattern")
+    return createTestPatternTrack({.durationSeconds = duration, .realtime = realtime});
+  if (what == "screen")
+    return mediaDevices::getDisplayMedia({.video = true})->getVideoTracks().at(0);
+  MediaTrackConstraints camera;
+  camera.deviceId = what;
+  return mediaDevices::getUserMedia({.video = camera})->getVideoTracks().at(0);
 }
 
 // Where Blobs go: a file, or stdout unbuffered so that a pipe gets each Blob at once. A file
@@ -109,6 +135,7 @@ int record(const CommandLine& line) {
   if (!outPath) throw UsageError("-o FILE|- is required");
   const int sources = int(line.has("--tone")) + int(line.has("--file")) + int(line.has("--device"));
   if (sources > 1) throw UsageError("give one of --tone, --file and --device");
+  const auto video = line.value("--video");
   if (line.has("--realtime") && line.has("--offline"))
     throw UsageError("--realtime and --offline exclude each other");
   const auto tone = line.number("--tone", 1, 24000);
@@ -116,19 +143,23 @@ int record(const CommandLine& line) {
   const bool oneBlob = line.value("--timeslice") == "none";
   const auto timeslice = oneBlob ? std::nullopt : line.number("--timeslice", 0, 4294967295.0);
   const auto bitrate = line.number("--audio-bitrate", 0, 4294967295.0);
+  const auto videoBitrate = line.number("--video-bitrate", 0, 4294967295.0);
   const auto mode = line.value("--bitrate-mode");
   if (mode && *mode != "constant" && *mode != "variable")
     throw UsageError("--bitrate-mode is constant or variable, not \"" + *mode + "\"");
 
   MediaRecorderOptions options;
-  options.mimeType = line.value("--type").value_or(typeForPath(*outPath));
+  options.mimeType = line.value("--type").value_or(typeForPath(*outPath, video.has_value()));
   if (bitrate) options.audioBitsPerSecond = static_cast<uint32_t>(*bitrate);
+  if (videoBitrate) options.videoBitsPerSecond = static_cast<uint32_t>(*videoBitrate);
   if (mode)
     options.audioBitrateMode = *mode == "constant" ? BitrateMode::Constant : BitrateMode::Variable;
 
-  std::shared_ptr<MediaStream> stream;
+  auto stream = std::make_shared<MediaStream>();
   bool realtime = false;
-  if (tone) {
+  if (video && sources == 0) {
+    realtime = !line.has("--offline");  // video only
+  } else if (tone) {
     realtime = !line.has("--offline");
     if (!realtime && !duration) throw UsageError("an --offline tone needs --duration");
     ToneOptions toneOptions;
@@ -156,6 +187,16 @@ int record(const CommandLine& line) {
       stream = openMediaFile(*line.value("--file"), fileOptions);
     } catch (const DOMException& e) {
       std::cerr << "mrec: " << *line.value("--file") << ": " << e.message() << "\n";
+      return kNoInput;
+    }
+  }
+  if (video) {
+    if (!realtime && !duration) throw UsageError("an --offline --video pattern needs --duration");
+    try {
+      stream->addTrack(openVideo(*video, realtime, duration));
+    } catch (const DOMException& e) {
+      std::cerr << "mrec: cannot record video from " << *video << ": " << e.name() << ": "
+                << e.message() << "\n";
       return kNoInput;
     }
   }
@@ -202,10 +243,15 @@ int record(const CommandLine& line) {
         MediaStreamTrackProcessorInit{stream->getAudioTracks()[0], 200});
   LevelMeter meter;
   const auto begin = std::chrono::steady_clock::now();
-  if (oneBlob)
-    recorder->start();
-  else
-    recorder->start(static_cast<uint32_t>(timeslice.value_or(1000)));
+  try {
+    if (oneBlob)
+      recorder->start();
+    else
+      recorder->start(static_cast<uint32_t>(timeslice.value_or(1000)));
+  } catch (const DOMException& e) {  // a video track with an audio-only type, say
+    std::cerr << "mrec: cannot record " << options.mimeType << ": " << e.message() << "\n";
+    return kUnsupportedType;
+  }
 
   int handledInterrupts = 0;
   while (!stopped) {
@@ -255,10 +301,11 @@ int record(const CommandLine& line) {
 
 int runRecord(const std::vector<std::string>& args) {
   try {
-    const CommandLine line(args,
-                           {"-o", "--tone", "--file", "--device", "--type", "--timeslice",
-                            "--duration", "--audio-bitrate", "--bitrate-mode"},
-                           {"--realtime", "--offline", "-q", "--quiet", "--help", "-h"});
+    const CommandLine line(
+        args,
+        {"-o", "--tone", "--file", "--device", "--type", "--timeslice", "--duration",
+         "--audio-bitrate", "--bitrate-mode", "--video", "--video-bitrate"},
+        {"--realtime", "--offline", "-q", "--quiet", "--help", "-h"});
     if (line.has("--help") || line.has("-h")) {
       std::cout << kUsageText;
       return kOk;

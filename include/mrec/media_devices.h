@@ -6,6 +6,7 @@
 //   mrec::MediaTrackConstraints mic;
 //   mic.deviceId = "alsa_input.usb-...";  // exact: OverconstrainedError if there is none
 //   auto other = mrec::mediaDevices::getUserMedia({.audio = mic});
+//   auto screen = mrec::mediaDevices::getDisplayMedia();   // the X11 screen of $DISPLAY
 //
 // Audio is captured through PulseAudio (and PipeWire's pulse server). The environment variable
 // MREC_CAPTURE_BACKEND names the backend to use ("pulse"), for tests and for machines with
@@ -37,6 +38,11 @@ struct MediaStreamConstraints {
   std::variant<bool, MediaTrackConstraints> video = false;
 };
 
+struct DisplayMediaStreamOptions {
+  std::variant<bool, MediaTrackConstraints> video = true;
+  std::variant<bool, MediaTrackConstraints> audio = false;
+};
+
 namespace mediaDevices {
 /// The capture devices; "default" is listed first for each kind that has devices. An empty
 /// list when no audio server can be reached.
@@ -46,6 +52,10 @@ std::vector<MediaDeviceInfo> enumerateDevices();
 /// OverconstrainedError for an exact deviceId that does not exist. Video capture comes later:
 /// `video` is NotFoundError for now.
 std::shared_ptr<MediaStream> getUserMedia(const MediaStreamConstraints& constraints);
+/// The X11 screen of $DISPLAY as a video track (frameRate from the constraints, default 30;
+/// the screen's size). TypeError if video is not requested; NotSupportedError for audio;
+/// NotFoundError when there is no display; NotReadableError when it cannot be read.
+std::shared_ptr<MediaStream> getDisplayMedia(const DisplayMediaStreamOptions& options = {});
 }  // namespace mediaDevices
 
 }  // namespace mrec

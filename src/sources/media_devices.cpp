@@ -4,6 +4,7 @@
 
 #include "mrec/media_devices.h"
 #include "sources/capture_backend.h"
+#include "sources/screen_capture.h"
 
 namespace mrec::mediaDevices {
 
@@ -47,6 +48,21 @@ std::shared_ptr<MediaStream> getUserMedia(const MediaStreamConstraints& constrai
           : MediaTrackConstraints{};
   auto track = chooseBackend()->openAudioInput(audio);
   return std::make_shared<MediaStream>(std::vector<std::shared_ptr<MediaStreamTrack>>{track});
+}
+
+std::shared_ptr<MediaStream> getDisplayMedia(const DisplayMediaStreamOptions& options) {
+  auto requested = [](const std::variant<bool, MediaTrackConstraints>& v) {
+    return std::holds_alternative<MediaTrackConstraints>(v) || std::get<bool>(v);
+  };
+  // Screen Capture: video is required; `video: false` is a TypeError.
+  if (!requested(options.video)) throw TypeError("getDisplayMedia: video must be requested");
+  if (requested(options.audio))
+    throw DOMException("NotSupportedError", "getDisplayMedia: system audio is not captured");
+  const MediaTrackConstraints video = std::holds_alternative<MediaTrackConstraints>(options.video)
+                                          ? std::get<MediaTrackConstraints>(options.video)
+                                          : MediaTrackConstraints{};
+  return std::make_shared<MediaStream>(
+      std::vector<std::shared_ptr<MediaStreamTrack>>{detail::openX11Screen(video)});
 }
 
 }  // namespace mrec::mediaDevices

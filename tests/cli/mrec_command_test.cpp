@@ -230,3 +230,31 @@ TEST(MrecRecord, AWriteFailureEndsTheRecordingAndKeepsWholeBlobs) {
 }
 
 }  // namespace mrec
+
+namespace mrec {
+
+TEST(MrecRecord, VideoPatternWithToneAndItsBitrate) {
+  test::TempDir dir;
+  const auto path = dir / "av.webm";
+  const auto result = mrec(
+      "record -q --tone 440 --video pattern --offline --duration 2 "
+      "--video-bitrate 200000 -o '" +
+      path.string() + "'");
+  ASSERT_EQ(result.status, 0) << result.output;
+  EXPECT_EQ(test::ffprobe(path, "stream=codec_name"), "vp8\nopus");
+  EXPECT_NEAR(std::atof(test::ffprobe(path, "format=duration").c_str()), 2.0, 1 / 30.0)
+      << "made seekable: the file has its duration";
+  // 200 kbit/s for 2 s is about 50 kB; the default 2.5 Mbit/s would be far more.
+  EXPECT_LT(std::filesystem::file_size(path), 120000u);
+
+  const auto audioOnly = mrec("record -q --video pattern --offline --duration 1 -o '" +
+                              (dir / "v.ogg").string() + "'");
+  EXPECT_EQ(audioOnly.status, 3) << "Ogg cannot hold video";
+  EXPECT_NE(audioOnly.output.find("video track"), std::string::npos) << audioOnly.output;
+  const auto noCamera =
+      mrec("record -q --video /dev/video-none --duration 1 -o '" + (dir / "c.webm").string() + "'");
+  EXPECT_EQ(noCamera.status, 4);
+  EXPECT_NE(noCamera.output.find("NotFoundError"), std::string::npos) << noCamera.output;
+}
+
+}  // namespace mrec

@@ -84,6 +84,34 @@ TEST(Decision2Defaults, AudioOnlyStreamRecordsOggOpus) {
 }
 
 // 3. Bitrates.
+TEST(Decision2Defaults, VideoStreamsRecordWebmVp8WithOpusIfThereIsAudio) {
+  for (const bool withAudio : {true, false}) {
+    auto loop = std::make_shared<EventLoop>();
+    auto stream = withAudio ? test::streamOf({createTestPatternTrack(), createToneTrack()})
+                            : test::streamOf({createTestPatternTrack()});
+    MediaRecorder recorder(stream, {}, loop);
+    test::EventLog log(recorder);
+    recorder.start();
+    ASSERT_TRUE(test::runUntil(*loop, [&] { return log.has("start"); }));
+    EXPECT_EQ(recorder.mimeType(),
+              withAudio ? "video/webm;codecs=vp8,opus" : "video/webm;codecs=vp8");
+    recorder.stop();
+    ASSERT_TRUE(test::runUntil(*loop, [&] { return log.has("stop"); }));
+  }
+}
+
+TEST(Decision2Defaults, ATypeNamingOneKindIsCompletedWithTheOther) {
+  auto loop = std::make_shared<EventLoop>();
+  MediaRecorder recorder(test::streamOf({createTestPatternTrack(), createToneTrack()}),
+                         {.mimeType = "video/webm;codecs=vp9"}, loop);
+  test::EventLog log(recorder);
+  recorder.start();
+  ASSERT_TRUE(test::runUntil(*loop, [&] { return log.has("start"); }));
+  EXPECT_EQ(recorder.mimeType(), "video/webm;codecs=vp9,opus");
+  recorder.stop();
+  ASSERT_TRUE(test::runUntil(*loop, [&] { return log.has("stop"); }));
+}
+
 TEST(Decision3Bitrates, DefaultsAndSplit) {
   MediaRecorder defaults(std::make_shared<MediaStream>());
   EXPECT_EQ(defaults.audioBitsPerSecond(), 128000u);
@@ -168,6 +196,26 @@ TEST(Decision8TrackCount, TwoAudioTracksAreRefusedWithAReason) {
   EXPECT_EQ(test::thrownName([&] { recorder.start(); }), "NotSupportedError");
   EXPECT_NE(test::thrownMessage([&] { recorder.start(); }).find("audio tracks"), std::string::npos);
   EXPECT_EQ(recorder.state(), RecordingState::Inactive);
+}
+
+TEST(Decision8TrackCount, TwoVideoTracksAreRefusedWithAReason) {
+  MediaRecorder recorder(test::streamOf({createTestPatternTrack(), createTestPatternTrack()}));
+  EXPECT_EQ(test::thrownName([&] { recorder.start(); }), "NotSupportedError");
+  EXPECT_NE(test::thrownMessage([&] { recorder.start(); }).find("video tracks"), std::string::npos);
+  EXPECT_EQ(recorder.state(), RecordingState::Inactive);
+}
+
+// Step 14: a video track with a type that can only hold audio.
+TEST(Decision8TrackCount, AVideoTrackWithAnAudioOnlyTypeIsRefusedInStart) {
+  for (const char* type : {"audio/ogg", "audio/webm;codecs=opus", "audio/webm"}) {
+    SCOPED_TRACE(type);
+    MediaRecorder recorder(test::streamOf({createTestPatternTrack(), createToneTrack()}),
+                           {.mimeType = type});
+    EXPECT_EQ(test::thrownName([&] { recorder.start(); }), "NotSupportedError");
+    EXPECT_NE(test::thrownMessage([&] { recorder.start(); }).find("video track"),
+              std::string::npos);
+    EXPECT_EQ(recorder.state(), RecordingState::Inactive);
+  }
 }
 
 TEST(Decision8TrackCount, EndedTracksAreIgnored) {
