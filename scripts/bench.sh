@@ -20,12 +20,12 @@ if $quick; then seconds=60 rounds=1 live_seconds=3 timing_rounds=5 timing_second
 else seconds=600 rounds=5 live_seconds=10 timing_rounds=20 timing_seconds=30 long=3600; fi
 
 need=(apps/mrec/mrec bench/libopus_alone bench/concurrent_recorders bench/event_timing
-      bench/micro_benchmarks bench/capture_latency)
+      bench/micro_benchmarks bench/capture_latency bench/video_encode)
 for binary in "${need[@]}"; do
   if [ ! -x "$build/$binary" ]; then
     cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
     cmake --build "$build" -j "$(nproc)" --target mrec_cli libopus_alone concurrent_recorders \
-      event_timing micro_benchmarks capture_latency
+      event_timing micro_benchmarks capture_latency video_encode
     break
   fi
 done
@@ -58,7 +58,7 @@ sox "$work/left.wav" -b 16 "$work/mono.wav" repeat "$repeats" trim 0 "$seconds"
 cpu_of() {  # label command... : appends "label cpu" to $work/cpu.txt
   local label=$1
   shift
-  /usr/bin/time -f "%U %S" -o "$work/time.txt" "$@" >/dev/null 2>"$work/err.txt" ||
+  /usr/bin/time -f "%U %S" -o "$work/time.txt" "$@" >"$work/out.txt" 2>"$work/err.txt" ||
     { cat "$work/err.txt" >&2; echo "$label failed" >&2; exit 1; }
   awk -v l="$label" '{ printf "%s %.3f\n", l, $1 + $2 }' "$work/time.txt" >>"$work/cpu.txt"
 }
@@ -77,6 +77,26 @@ for round in $(seq "$rounds"); do
       -b:a 128k -compression_level 10 -f webm "$work/f.webm"
   done
 done
+
+# ---- video: VP8 640x480 at 2.5 Mbit/s on ffmpeg's moving testsrc2 picture, the same raw
+# frames for mrec (generator -> recorder -> WebM Blobs), libvpx alone and ffmpeg's libvpx.
+if $quick; then video_seconds=5; else video_seconds=20; fi
+ffmpeg -nostdin -v error -f lavfi -i "testsrc2=size=640x480:rate=30" -t "$video_seconds" \
+  -pix_fmt yuv420p -f rawvideo "$work/frames.yuv"
+: >"$work/fps.txt"
+for round in $(seq "$rounds"); do
+  for who in libvpx mrec; do
+    cpu_of "vp8-$who-$round" "$bench/video_encode" "$who" "$work/frames.yuv" 640 480 30 \
+      2500000 "$work/v.$who"
+    awk -v l="vp8-$who-$round" '{ print l, $6 }' "$work/out.txt" >>"$work/fps.txt"
+  done
+  cpu_of "vp8-ffmpeg-$round" ffmpeg -nostdin -v error -y -f rawvideo -pix_fmt yuv420p \
+    -s 640x480 -r 30 -i "$work/frames.yuv" -c:v libvpx -deadline realtime -cpu-used -6 \
+    -threads 2 -b:v 2500k -lag-in-frames 0 -f webm "$work/v.ffmpeg.webm"
+done
+video_frames=$(( video_seconds * 30 ))
+fps_of() { awk -v f="$video_frames" -v c="$(cpu "$1")" 'BEGIN { if (c > 0) printf "%.0f", f / c; else print "-" }'; }
+wall_fps() { awk -v p="^$1-[0-9]+\$" '$1 ~ p { print $2 }' "$work/fps.txt" | median; }
 
 # median of the values of labels matching a pattern; ratio: median over rounds of a/b.
 median() { sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print "nan"; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
@@ -143,7 +163,9 @@ table=$(cat <<TABLE
 | WebM Opus stereo vs libopus alone | $(cpu mrec-webm-stereo) | $s_lib | $(ratio mrec-webm-stereo libopus-stereo) | |
 | WebM Opus stereo vs ffmpeg | $(cpu mrec-webm-stereo) | ffmpeg $(cpu ffmpeg-webm-stereo) | $(ratio mrec-webm-stereo ffmpeg-webm-stereo) | |
 | WebM Opus mono vs ffmpeg | $(cpu mrec-webm-mono) | ffmpeg $(cpu ffmpeg-webm-mono) | $(ratio mrec-webm-mono ffmpeg-webm-mono) | |
-| VP8 640x480 encode+mux | not yet: video is issue 4 | | | ≤ 1.05 × libvpx |
+| VP8 640x480 encode+mux, frames per CPU second ($video_frames frames) | $(fps_of vp8-mrec) | libvpx alone $(fps_of vp8-libvpx) | $(ratio vp8-mrec vp8-libvpx) (CPU) | ≤ 1.05 × libvpx |
+| VP8 640x480 encode+mux, frames per wall-clock second (2 threads) | $(wall_fps vp8-mrec) | libvpx alone $(wall_fps vp8-libvpx) | | |
+| VP8 640x480 encode+mux vs ffmpeg (libvpx, same settings) | $(cpu vp8-mrec) s | ffmpeg $(cpu vp8-ffmpeg) s | $(ratio vp8-mrec vp8-ffmpeg) | |
 | concurrent realtime 48 kHz stereo recorders, no overflow, media kept up | $best (the largest of 50, 100, … 300 that held) | libopus limit ≈ 250 | | ≥ 200 |
 | start() → start event, median | $(field start_ms_median) ms | | | ≤ 5 ms |
 | stop() → stop event, median | $(field stop_ms_median) ms | | | ≤ 30 ms |

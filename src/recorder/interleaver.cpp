@@ -5,16 +5,18 @@
 namespace mrec::detail {
 
 Interleaver::Interleaver(std::vector<uint32_t> timebases) {
-  for (uint32_t timebase : timebases) lanes_.push_back({std::max(timebase, 1u), {}, INT64_MIN});
+  for (uint32_t timebase : timebases)
+    lanes_.push_back({std::max(timebase, 1u), {}, INT64_MIN, Clock::now()});
 }
 
 int64_t Interleaver::micros(const Lane& lane, const EncodedPacket& packet) const {
   return packet.timestamp * 1000000 / lane.timebase;
 }
 
-void Interleaver::push(EncodedPacket packet) {
+void Interleaver::push(EncodedPacket packet, Clock::time_point now) {
   Lane& lane = lanes_.at(packet.track);
   lane.lastUs = std::max(lane.lastUs, micros(lane, packet));
+  lane.lastPush = now;
   lane.pending.push_back(std::move(packet));
 }
 
@@ -41,19 +43,20 @@ void Interleaver::release(int lane, std::vector<EncodedPacket>& out) {
   lanes_[lane].pending.pop_front();
 }
 
-void Interleaver::pop(std::vector<EncodedPacket>& out) {
+void Interleaver::pop(std::vector<EncodedPacket>& out, Clock::time_point now) {
   while (true) {
     const int lane = earliestLane();
     if (lane < 0) return;
     const int64_t headUs = micros(lanes_[lane], lanes_[lane].pending.front());
     int64_t newestUs = INT64_MIN;
-    bool othersCaughtUp = true;
+    bool waitForOthers = false;
     for (size_t i = 0; i < lanes_.size(); ++i) {
       newestUs = std::max(newestUs, lanes_[i].lastUs);
       if (static_cast<int>(i) == lane || lanes_[i].ended) continue;
-      if (lanes_[i].lastUs < headUs) othersCaughtUp = false;
+      // This track may still send a packet earlier than the head, unless it has gone quiet.
+      if (lanes_[i].lastUs < headUs && now - lanes_[i].lastPush < kQuietTrack) waitForOthers = true;
     }
-    if (!othersCaughtUp && newestUs - headUs <= kMaxLeadUs) return;
+    if (waitForOthers && newestUs - headUs <= kMaxLeadUs) return;
     release(lane, out);
   }
 }

@@ -1,6 +1,7 @@
-// `mrec fix` (makeSeekable) on a WebM that Debian's Chromium's own MediaRecorder wrote from an
-// oscillator and a canvas: before, no duration; after, ffprobe and Chromium's <video> know
-// the length and Chromium seeks to the middle.
+// Chromium and WebM both ways. `mrec fix` (makeSeekable) on a WebM that Debian's Chromium's
+// own MediaRecorder wrote from an oscillator and a canvas: before, no duration; after, ffprobe
+// and Chromium's <video> know the length and Chromium seeks to the middle. And mrec's own
+// video WebM, played by Chromium to its end.
 //
 //   MREC=path/to/mrec node --test tests/browser/
 import { test, before, after } from 'node:test';
@@ -110,3 +111,44 @@ test("Chromium's own MediaRecorder WebM becomes seekable with mrec fix", async (
   execFileSync(mrec, ['fix', file]);
   assert.ok(readFileSync(file).equals(fixed), 'a fixed file is left as it is');
 });
+
+// mrec's own video: Chromium plays a VP8+Opus WebM (and VP9, AV1) to its end with no media
+// error, at the size and length it was recorded with.
+for (const codec of ['vp8', 'vp9', 'av1']) {
+  test(`Chromium plays mrec's ${codec}+opus WebM to its end`, async () => {
+    const file = path.join(work, `mrec-${codec}.webm`);
+    execFileSync(mrec, ['record', '-q', '--tone', '440', '--video', 'pattern', '--offline',
+                        '--duration', '3', '--type', `video/webm;codecs=${codec},opus`, '-o', file]);
+    const base64 = readFileSync(file).toString('base64');
+    const played = await page.evaluate(async (data) => {
+      const bytes = Uint8Array.from(atob(data), (c) => c.charCodeAt(0));
+      const video = document.createElement('video');
+      video.muted = true;
+      video.src = URL.createObjectURL(new Blob([bytes], { type: 'video/webm' }));
+      document.body.append(video);
+      const ended = new Promise((resolve, reject) => {
+        video.onended = resolve;
+        video.onerror = () => reject(new Error(`media error ${video.error.code}: ${video.error.message}`));
+      });
+      await new Promise((resolve, reject) => {
+        video.onloadedmetadata = resolve;
+        video.onerror = () => reject(new Error(`media error ${video.error.code}: ${video.error.message}`));
+      });
+      const result = { duration: video.duration, width: video.videoWidth, height: video.videoHeight };
+      video.playbackRate = 2;
+      await video.play();
+      await ended;
+      result.currentTime = video.currentTime;
+      result.frames = video.getVideoPlaybackQuality().totalVideoFrames;
+      result.error = video.error;
+      video.remove();
+      return result;
+    }, base64);
+    assert.equal(played.error, null);
+    assert.equal(played.width, 640);
+    assert.equal(played.height, 480);
+    assert.ok(Math.abs(played.duration - 3) < 0.05, `duration ${played.duration}`);
+    assert.ok(Math.abs(played.currentTime - played.duration) < 0.05, `ended at ${played.currentTime}`);
+    assert.ok(played.frames >= 45, `${played.frames} frames decoded`);
+  });
+}

@@ -1,0 +1,120 @@
+// VP8 encode + mux speed, mrec against libvpx alone, on the same raw frames.
+//
+//   video_encode libvpx|mrec FRAMES.yuv WIDTH HEIGHT FPS BITRATE OUT
+//
+// FRAMES.yuv is packed I420 (ffmpeg -f rawvideo -pix_fmt yuv420p). The frames are read into
+// memory first, so neither side pays for the disk. `libvpx` encodes them with the settings
+// mrec gives libvpx (realtime deadline, speed -6, two threads, VBR, no lag) and writes the
+// raw packets; `mrec` writes each as a VideoFrame to a MediaStreamTrackGenerator recorded as
+// video/webm;codecs=vp8, so the figure includes the copy into the pipeline, the queue, the
+// encoder, the WebM writer and the Blobs. Prints "frames N seconds S fps F".
+#include <mrec/mrec.h>
+#include <vpx/vp8cx.h>
+#include <vpx/vpx_encoder.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace {
+
+int encodeWithLibvpx(const std::vector<std::vector<uint8_t>>& frames, unsigned w, unsigned h,
+                     double fps, unsigned bitrate, std::FILE* out) {
+  vpx_codec_enc_cfg_t cfg;
+  vpx_codec_enc_config_default(vpx_codec_vp8_cx(), &cfg, 0);
+  cfg.g_w = w;
+  cfg.g_h = h;
+  cfg.g_timebase = {1, 1000000};
+  cfg.g_threads = 2;
+  cfg.g_lag_in_frames = 0;
+  cfg.g_pass = VPX_RC_ONE_PASS;
+  cfg.rc_end_usage = VPX_VBR;
+  cfg.rc_target_bitrate = bitrate / 1000;
+  cfg.rc_dropframe_thresh = 0;
+  cfg.rc_resize_allowed = 0;
+  cfg.kf_mode = VPX_KF_DISABLED;
+  vpx_codec_ctx_t codec;
+  if (vpx_codec_enc_init(&codec, vpx_codec_vp8_cx(), &cfg, 0) != VPX_CODEC_OK) return 1;
+  vpx_codec_control(&codec, VP8E_SET_CPUUSED, -6);
+  vpx_codec_control(&codec, VP8E_SET_TOKEN_PARTITIONS, VP8_TWO_TOKENPARTITION);
+  const auto frameUs = static_cast<int64_t>(1e6 / fps);
+  for (size_t i = 0; i < frames.size(); ++i) {
+    vpx_image_t image;
+    vpx_img_wrap(&image, VPX_IMG_FMT_I420, w, h, 1, const_cast<uint8_t*>(frames[i].data()));
+    // A key frame every 2 s, as mrec places them by default.
+    const bool key = i % static_cast<size_t>(2 * fps) == 0;
+    if (vpx_codec_encode(&codec, &image, static_cast<int64_t>(i) * frameUs, frameUs,
+                         key ? VPX_EFLAG_FORCE_KF : 0, VPX_DL_REALTIME) != VPX_CODEC_OK)
+      return 1;
+    vpx_codec_iter_t iter = nullptr;
+    while (const vpx_codec_cx_pkt_t* pkt = vpx_codec_get_cx_data(&codec, &iter))
+      if (pkt->kind == VPX_CODEC_CX_FRAME_PKT)
+        std::fwrite(pkt->data.frame.buf, 1, pkt->data.frame.sz, out);
+  }
+  vpx_codec_destroy(&codec);
+  return 0;
+}
+
+int encodeWithMrec(const std::vector<std::vector<uint8_t>>& frames, unsigned w, unsigned h,
+                   double fps, unsigned bitrate, std::FILE* out) {
+  auto generator = mrec::MediaStreamTrackGenerator::create("video");
+  auto stream = std::make_shared<mrec::MediaStream>(
+      std::vector<std::shared_ptr<mrec::MediaStreamTrack>>{generator});
+  auto loop = std::make_shared<mrec::EventLoop>();
+  mrec::MediaRecorder recorder(
+      stream, {.mimeType = "video/webm;codecs=vp8", .videoBitsPerSecond = bitrate}, loop);
+  bool stopped = false;
+  recorder.ondataavailable = [&](const mrec::BlobEvent& e) {
+    const auto bytes = e.data.arrayBuffer();
+    std::fwrite(bytes.data(), 1, bytes.size(), out);
+  };
+  recorder.onstop = [&](const mrec::Event&) { stopped = true; };
+  recorder.start(1000);
+  std::thread writer([&] {
+    const auto frameUs = static_cast<int64_t>(1e6 / fps);
+    for (size_t i = 0; i < frames.size(); ++i)
+      generator->write(mrec::VideoFrame{mrec::VideoPixelFormat::I420, w, h,
+                                        static_cast<int64_t>(i) * frameUs, frameUs, frames[i]});
+    generator->close();
+  });
+  loop->runUntil([&] { return stopped; }, std::chrono::hours(1));
+  writer.join();
+  return stopped ? 0 : 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc != 8) {
+    std::cerr << "usage: video_encode libvpx|mrec FRAMES.yuv WIDTH HEIGHT FPS BITRATE OUT\n";
+    return 2;
+  }
+  const std::string mode = argv[1];
+  const unsigned w = std::stoul(argv[3]), h = std::stoul(argv[4]);
+  const double fps = std::stod(argv[5]);
+  const unsigned bitrate = std::stoul(argv[6]);
+  std::ifstream in(argv[2], std::ios::binary);
+  const std::vector<uint8_t> raw((std::istreambuf_iterator<char>(in)), {});
+  const size_t frameBytes = size_t{w} * h + 2 * size_t{(w + 1) / 2} * ((h + 1) / 2);
+  std::vector<std::vector<uint8_t>> frames;
+  for (size_t at = 0; at + frameBytes <= raw.size(); at += frameBytes)
+    frames.emplace_back(raw.begin() + at, raw.begin() + at + frameBytes);
+  std::FILE* out = std::fopen(argv[7], "wb");
+  if (frames.empty() || !out) return 1;
+
+  const auto begin = std::chrono::steady_clock::now();
+  const int status = mode == "libvpx" ? encodeWithLibvpx(frames, w, h, fps, bitrate, out)
+                                      : encodeWithMrec(frames, w, h, fps, bitrate, out);
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
+  std::fclose(out);
+  std::printf("frames %zu seconds %.3f fps %.1f\n", frames.size(), seconds,
+              double(frames.size()) / seconds);
+  return status;
+}
