@@ -61,8 +61,8 @@ int encodeWithLibvpx(const std::vector<std::vector<uint8_t>>& frames, unsigned w
   return 0;
 }
 
-int encodeWithMrec(const std::vector<std::vector<uint8_t>>& frames, unsigned w, unsigned h,
-                   double fps, unsigned bitrate, std::FILE* out) {
+int encodeWithMrec(std::vector<std::vector<uint8_t>>& frames, unsigned w, unsigned h, double fps,
+                   unsigned bitrate, std::FILE* out) {
   auto generator = mrec::MediaStreamTrackGenerator::create("video");
   auto stream = std::make_shared<mrec::MediaStream>(
       std::vector<std::shared_ptr<mrec::MediaStreamTrack>>{generator});
@@ -79,8 +79,10 @@ int encodeWithMrec(const std::vector<std::vector<uint8_t>>& frames, unsigned w, 
   std::thread writer([&] {
     const auto frameUs = static_cast<int64_t>(1e6 / fps);
     for (size_t i = 0; i < frames.size(); ++i)
+      // As a program that made the frame hands it over: its bytes move into the pipeline.
       generator->write(mrec::VideoFrame{mrec::VideoPixelFormat::I420, w, h,
-                                        static_cast<int64_t>(i) * frameUs, frameUs, frames[i]});
+                                        static_cast<int64_t>(i) * frameUs, frameUs,
+                                        std::move(frames[i])});
     generator->close();
   });
   loop->runUntil([&] { return stopped; }, std::chrono::hours(1));

@@ -11,8 +11,8 @@ namespace mrec::cli {
 namespace {
 const char* const kUsageText =
     "usage: mrec devices\n"
-    "Lists the audio inputs: id, then label; * marks the default. Use an id with\n"
-    "`mrec record --device ID`.\n";
+    "Lists the audio inputs, then the cameras: id, then label; * marks the default of each\n"
+    "kind. Use an audio id with `mrec record --device ID`, a camera's with --video ID.\n";
 }  // namespace
 
 int runDevices(const std::vector<std::string>& args) {
@@ -23,18 +23,22 @@ int runDevices(const std::vector<std::string>& args) {
   }
   if (!line.positional().empty()) throw UsageError("devices takes no argument");
   const auto devices = mediaDevices::enumerateDevices();
-  std::string defaultLabel;
-  for (const auto& device : devices)
-    if (device.deviceId == "default") defaultLabel = device.label;
   int inputs = 0;
-  for (const auto& device : devices) {
-    if (device.kind != "audioinput" || device.deviceId == "default") continue;
-    ++inputs;
-    const bool isDefault = defaultLabel == "Default (" + device.label + ")";
-    std::cout << (isDefault ? "* " : "  ") << device.deviceId << "\t" << device.label << "\n";
+  for (const char* kind : {"audioinput", "videoinput"}) {
+    std::string defaultLabel;
+    for (const auto& device : devices)
+      if (device.kind == kind && device.deviceId == "default") defaultLabel = device.label;
+    bool defaultShown = false;
+    for (const auto& device : devices) {
+      if (device.kind != kind || device.deviceId == "default") continue;
+      ++inputs;
+      const bool isDefault = !defaultShown && defaultLabel == "Default (" + device.label + ")";
+      defaultShown = defaultShown || isDefault;
+      std::cout << (isDefault ? "* " : "  ") << device.deviceId << "\t" << device.label << "\n";
+    }
   }
   if (inputs == 0) {
-    std::cerr << "mrec: no audio input (is an audio server running?)\n";
+    std::cerr << "mrec: no audio input (is an audio server running?) and no camera\n";
     return kNoInput;
   }
   return kOk;

@@ -10,7 +10,7 @@
 //
 // Audio is captured through PulseAudio (and PipeWire's pulse server). The environment variable
 // MREC_CAPTURE_BACKEND names the backend to use ("pulse"), for tests and for machines with
-// several.
+// several. Cameras are captured through Video4Linux2, the screen through X11.
 #pragma once
 
 #include <memory>
@@ -44,13 +44,14 @@ struct DisplayMediaStreamOptions {
 };
 
 namespace mediaDevices {
-/// The capture devices; "default" is listed first for each kind that has devices. An empty
-/// list when no audio server can be reached.
+/// The capture devices: audio inputs (none when no audio server can be reached), then V4L2
+/// cameras ("videoinput"); "default" is listed first for each kind that has devices.
 std::vector<MediaDeviceInfo> enumerateDevices();
 /// TypeError if neither audio nor video is requested; NotFoundError if there is no such input,
 /// NotReadableError if the audio server cannot be reached or the device opened,
-/// OverconstrainedError for an exact deviceId that does not exist. Video capture comes later:
-/// `video` is NotFoundError for now.
+/// OverconstrainedError for an exact deviceId that does not exist. Video comes from V4L2
+/// cameras (deviceId: the /dev/video* path; width, height and frameRate are asked of the
+/// driver, which picks the nearest it has).
 std::shared_ptr<MediaStream> getUserMedia(const MediaStreamConstraints& constraints);
 /// The X11 screen of $DISPLAY as a video track (frameRate from the constraints, default 30;
 /// the screen's size). TypeError if video is not requested; NotSupportedError for audio;

@@ -95,6 +95,8 @@ class MediaStreamTrackGenerator : public MediaStreamTrack {
   void write(const AudioData& data);
   /// TypeError if the kind or the frame layout is wrong or the generator is closed.
   void write(const VideoFrame& frame);
+  /// The same, taking the frame's bytes over: an I420 frame is then not copied.
+  void write(VideoFrame&& frame);
   /// Ends the track and fires 'ended'. Idempotent.
   void close();
 

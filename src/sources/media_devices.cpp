@@ -5,6 +5,7 @@
 #include "mrec/media_devices.h"
 #include "sources/capture_backend.h"
 #include "sources/screen_capture.h"
+#include "sources/v4l2_camera.h"
 
 namespace mrec::mediaDevices {
 
@@ -27,11 +28,15 @@ std::unique_ptr<detail::CaptureBackend> chooseBackend() {
 }  // namespace
 
 std::vector<MediaDeviceInfo> enumerateDevices() {
+  std::vector<MediaDeviceInfo> devices;
   try {
-    return chooseBackend()->enumerateAudioInputs();
+    devices = chooseBackend()->enumerateAudioInputs();
   } catch (const DOMException&) {
-    return {};  // no server: no devices, as a browser with no microphone permission shows
+    // no audio server: no audio inputs, as a browser with no microphone permission shows
   }
+  const auto cameras = detail::enumerateV4l2Cameras();
+  devices.insert(devices.end(), cameras.begin(), cameras.end());
+  return devices;
 }
 
 std::shared_ptr<MediaStream> getUserMedia(const MediaStreamConstraints& constraints) {
@@ -40,14 +45,21 @@ std::shared_ptr<MediaStream> getUserMedia(const MediaStreamConstraints& constrai
   };
   if (!requested(constraints.audio) && !requested(constraints.video))
     throw TypeError("getUserMedia: neither audio nor video is requested");
+  auto constraintsOf = [](const std::variant<bool, MediaTrackConstraints>& v) {
+    return std::holds_alternative<MediaTrackConstraints>(v) ? std::get<MediaTrackConstraints>(v)
+                                                            : MediaTrackConstraints{};
+  };
+  std::vector<std::shared_ptr<MediaStreamTrack>> tracks;
   if (requested(constraints.video))
-    throw DOMException("NotFoundError", "no video input: camera capture is not in this build yet");
-  const MediaTrackConstraints audio =
-      std::holds_alternative<MediaTrackConstraints>(constraints.audio)
-          ? std::get<MediaTrackConstraints>(constraints.audio)
-          : MediaTrackConstraints{};
-  auto track = chooseBackend()->openAudioInput(audio);
-  return std::make_shared<MediaStream>(std::vector<std::shared_ptr<MediaStreamTrack>>{track});
+    tracks.push_back(detail::openV4l2Camera(constraintsOf(constraints.video)));
+  try {
+    if (requested(constraints.audio))
+      tracks.push_back(chooseBackend()->openAudioInput(constraintsOf(constraints.audio)));
+  } catch (...) {
+    for (const auto& track : tracks) track->stop();  // the camera is not left open
+    throw;
+  }
+  return std::make_shared<MediaStream>(tracks);
 }
 
 std::shared_ptr<MediaStream> getDisplayMedia(const DisplayMediaStreamOptions& options) {

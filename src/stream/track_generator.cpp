@@ -124,43 +124,57 @@ void MediaStreamTrackGenerator::write(const AudioData& data) {
                       detail::Delivery::Paced);
 }
 
-void MediaStreamTrackGenerator::write(const VideoFrame& frame) {
-  const auto& state = detail::Access::state(*this);
-  if (kind() != "video") throw TypeError("write(VideoFrame) on an audio generator");
+namespace {
+
+// TypeError unless `frame` is a frame a video generator takes.
+void checkFrame(const MediaStreamTrack& track, const VideoFrame& frame) {
+  if (track.kind() != "video") throw TypeError("write(VideoFrame) on an audio generator");
   if (frame.codedWidth == 0 || frame.codedHeight == 0)
     throw TypeError("VideoFrame: codedWidth and codedHeight must not be 0");
   const size_t pixels = size_t{frame.codedWidth} * frame.codedHeight;
-  const size_t chroma = size_t{(frame.codedWidth + 1) / 2} * ((frame.codedHeight + 1) / 2);
-  size_t expected = 0;
-  switch (frame.format) {
-    case VideoPixelFormat::I420:
-      expected = pixels + 2 * chroma;
-      break;
-    case VideoPixelFormat::NV12:
-      expected = pixels + 2 * chroma;
-      break;
-    case VideoPixelFormat::RGBA:
-    case VideoPixelFormat::BGRA:
-      expected = 4 * pixels;
-      break;
-  }
+  const size_t expected =
+      frame.format == VideoPixelFormat::RGBA || frame.format == VideoPixelFormat::BGRA
+          ? 4 * pixels
+          : detail::i420Size(frame.codedWidth, frame.codedHeight);
   if (frame.data.size() != expected)
     throw TypeError("VideoFrame: data holds " + std::to_string(frame.data.size()) +
                     " bytes, the layout needs " + std::to_string(expected));
   if (frame.duration && *frame.duration < 0)
     throw TypeError("VideoFrame: duration must not be negative");
+}
+
+void deliverFrame(const std::shared_ptr<detail::TrackState>& state, const VideoFrame& frame,
+                  std::shared_ptr<const std::vector<uint8_t>> i420) {
   detail::VideoChunk chunk;
   chunk.width = frame.codedWidth;
   chunk.height = frame.codedHeight;
   chunk.timestamp = frame.timestamp;
   chunk.duration = frame.duration.value_or(0);
-  chunk.i420 =
-      detail::convertToI420(frame.format, frame.data.data(), frame.codedWidth, frame.codedHeight);
+  chunk.i420 = std::move(i420);
   auto& source = static_cast<GeneratorSource&>(*state->source);
   std::lock_guard lock(source.writeMutex);
   if (!state->live()) throw TypeError("write() on a closed or ended generator");
   source.noteFrameSize(frame.codedWidth, frame.codedHeight);
   source.deliverVideo(chunk, detail::Delivery::Paced);
+}
+
+}  // namespace
+
+void MediaStreamTrackGenerator::write(const VideoFrame& frame) {
+  checkFrame(*this, frame);
+  deliverFrame(
+      detail::Access::state(*this), frame,
+      detail::convertToI420(frame.format, frame.data.data(), frame.codedWidth, frame.codedHeight));
+}
+
+void MediaStreamTrackGenerator::write(VideoFrame&& frame) {
+  checkFrame(*this, frame);
+  // I420 is the pipeline's own layout: its bytes are taken over, not copied.
+  auto i420 = frame.format == VideoPixelFormat::I420
+                  ? std::make_shared<const std::vector<uint8_t>>(std::move(frame.data))
+                  : detail::convertToI420(frame.format, frame.data.data(), frame.codedWidth,
+                                          frame.codedHeight);
+  deliverFrame(detail::Access::state(*this), frame, std::move(i420));
 }
 
 void MediaStreamTrackGenerator::close() {

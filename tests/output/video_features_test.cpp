@@ -149,8 +149,14 @@ TEST(VideoGenerator, EveryPixelFormatIsConvertedFaithfully) {
     test::EventLog log(recorder);
     recorder.start();
     std::thread writer([&] {
-      for (int i = 0; i < 10; ++i)
-        generator->write(VideoFrame{c.format, w, h, i * 33333, 33333, data});
+      for (int i = 0; i < 10; ++i) {
+        // Both overloads: a frame the generator copies, and one whose bytes it takes over.
+        const VideoFrame frame{c.format, w, h, i * 33333, 33333, data};
+        if (i % 2)
+          generator->write(frame);
+        else
+          generator->write(VideoFrame(frame));
+      }
       generator->close();
     });
     ASSERT_TRUE(test::runUntil(
