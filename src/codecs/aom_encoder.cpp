@@ -9,6 +9,7 @@
 #include <cstdlib>
 
 #include "codecs/video_encoder.h"
+#include "core/pixel_format.h"
 
 namespace mrec::detail {
 
@@ -123,12 +124,12 @@ class AomEncoder final : public VideoEncoder {
     aom_image_t image;
     const uint32_t w = config_.width, h = config_.height;
     aom_img_wrap(&image, AOM_IMG_FMT_I420, w, h, 1, const_cast<uint8_t*>(i420));
-    const uint32_t cw = (w + 1) / 2, ch = (h + 1) / 2;
-    image.planes[AOM_PLANE_Y] = const_cast<uint8_t*>(i420);
-    image.planes[AOM_PLANE_U] = image.planes[AOM_PLANE_Y] + size_t{w} * h;
-    image.planes[AOM_PLANE_V] = image.planes[AOM_PLANE_U] + size_t{cw} * ch;
-    image.stride[AOM_PLANE_Y] = static_cast<int>(w);
-    image.stride[AOM_PLANE_U] = image.stride[AOM_PLANE_V] = static_cast<int>(cw);
+    const auto planes = i420Planes(const_cast<uint8_t*>(i420), w, h);
+    image.planes[AOM_PLANE_Y] = planes.y;
+    image.planes[AOM_PLANE_U] = planes.u;
+    image.planes[AOM_PLANE_V] = planes.v;
+    image.stride[AOM_PLANE_Y] = planes.width;
+    image.stride[AOM_PLANE_U] = image.stride[AOM_PLANE_V] = planes.chromaWidth;
     const auto duration = static_cast<unsigned long>(std::max<int64_t>(durationUs, 1));
     if (aom_codec_encode(&context_, &image, timestampUs, duration,
                          keyFrame ? AOM_EFLAG_FORCE_KF : 0) != AOM_CODEC_OK)

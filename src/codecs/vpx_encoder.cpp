@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "codecs/video_encoder.h"
+#include "core/pixel_format.h"
 
 namespace mrec::detail {
 
@@ -68,12 +69,12 @@ class VpxEncoder final : public VideoEncoder {
     const uint32_t w = config_.width, h = config_.height;
     vpx_img_wrap(&image, VPX_IMG_FMT_I420, w, h, 1, const_cast<uint8_t*>(i420));
     // Packed planes, chroma rounded up: set explicitly, as vpx_img_wrap assumes even strides.
-    const uint32_t cw = (w + 1) / 2, ch = (h + 1) / 2;
-    image.planes[VPX_PLANE_Y] = const_cast<uint8_t*>(i420);
-    image.planes[VPX_PLANE_U] = image.planes[VPX_PLANE_Y] + size_t{w} * h;
-    image.planes[VPX_PLANE_V] = image.planes[VPX_PLANE_U] + size_t{cw} * ch;
-    image.stride[VPX_PLANE_Y] = static_cast<int>(w);
-    image.stride[VPX_PLANE_U] = image.stride[VPX_PLANE_V] = static_cast<int>(cw);
+    const auto planes = i420Planes(const_cast<uint8_t*>(i420), w, h);
+    image.planes[VPX_PLANE_Y] = planes.y;
+    image.planes[VPX_PLANE_U] = planes.u;
+    image.planes[VPX_PLANE_V] = planes.v;
+    image.stride[VPX_PLANE_Y] = planes.width;
+    image.stride[VPX_PLANE_U] = image.stride[VPX_PLANE_V] = planes.chromaWidth;
     const auto duration = static_cast<unsigned long>(std::max<int64_t>(durationUs, 1));
     if (vpx_codec_encode(&context_, &image, timestampUs, duration,
                          keyFrame ? VPX_EFLAG_FORCE_KF : 0, VPX_DL_REALTIME) != VPX_CODEC_OK)

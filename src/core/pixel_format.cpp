@@ -15,25 +15,22 @@ std::shared_ptr<const std::vector<uint8_t>> convertToI420(VideoPixelFormat forma
                                                           const uint8_t* data, uint32_t width,
                                                           uint32_t height) {
   auto out = std::make_shared<std::vector<uint8_t>>(i420Size(width, height));
-  const int w = static_cast<int>(width), h = static_cast<int>(height);
-  const int cw = (w + 1) / 2, ch = (h + 1) / 2;
-  uint8_t* y = out->data();
-  uint8_t* u = y + size_t(w) * h;
-  uint8_t* v = u + size_t(cw) * ch;
+  const auto p = i420Planes(out->data(), width, height);
+  const int w = p.width, h = p.height, cw = p.chromaWidth;
   switch (format) {
     case VideoPixelFormat::I420:
       std::memcpy(out->data(), data, out->size());
       break;
     case VideoPixelFormat::NV12:
-      libyuv::NV12ToI420(data, w, data + size_t(w) * h, 2 * cw, y, w, u, cw, v, cw, w, h);
+      libyuv::NV12ToI420(data, w, data + size_t(w) * h, 2 * cw, p.y, w, p.u, cw, p.v, cw, w, h);
       break;
     // libyuv names formats by their order in a little-endian 32-bit word: WebCodecs' RGBA
     // (bytes R, G, B, A) is libyuv's "ABGR", and BGRA (bytes B, G, R, A) is its "ARGB".
     case VideoPixelFormat::RGBA:
-      libyuv::ABGRToI420(data, 4 * w, y, w, u, cw, v, cw, w, h);
+      libyuv::ABGRToI420(data, 4 * w, p.y, w, p.u, cw, p.v, cw, w, h);
       break;
     case VideoPixelFormat::BGRA:
-      libyuv::ARGBToI420(data, 4 * w, y, w, u, cw, v, cw, w, h);
+      libyuv::ARGBToI420(data, 4 * w, p.y, w, p.u, cw, p.v, cw, w, h);
       break;
   }
   return out;

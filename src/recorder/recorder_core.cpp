@@ -77,16 +77,18 @@ void RecorderCore::queueStart(const std::shared_ptr<RecordingSession>& session,
   executor->post([weakSelf = weak_from_this(), weakSession = std::weak_ptr(session),
                   type = std::move(extendedMimeType)] {
     const auto self = weakSelf.lock();
+    if (!self) return;
+    // A recording stopped at once may have finished, and been released by a new start(),
+    // before this task runs: its `start` still precedes its `dataavailable` and `stop`.
     const auto session = weakSession.lock();
-    if (!self || !session) return;
     {
       std::lock_guard lock(self->mutex);
       // 15.3: mimeType becomes the full type just before `start`, unless the recording was
       // already stopped (then it stays the constrained type, as Inactivate left it).
-      if (self->session == session && self->state != RecordingState::Inactive)
+      if (session && self->session == session && self->state != RecordingState::Inactive)
         self->mimeType = type;
     }
-    session->markStartDispatched();
+    if (session) session->markStartDispatched();
     self->dispatch(Event("start"));
   });
 }

@@ -43,18 +43,11 @@ bool VideoTrackRecorder::process(const VideoChunk& frame, int64_t timeUs, int64_
   if (frame.width != w || frame.height != h) {
     // A source that changed size mid-recording: scaled to the size the file declares.
     scaled_.resize(i420Size(w, h));
-    const int sw = static_cast<int>(frame.width), sh = static_cast<int>(frame.height);
-    const int scw = (sw + 1) / 2, sch = (sh + 1) / 2;
-    const int dw = static_cast<int>(w), dh = static_cast<int>(h);
-    const int dcw = (dw + 1) / 2, dch = (dh + 1) / 2;
-    const uint8_t* sy = pixels;
-    const uint8_t* su = sy + size_t(sw) * sh;
-    const uint8_t* sv = su + size_t(scw) * sch;
-    uint8_t* dy = scaled_.data();
-    uint8_t* du = dy + size_t(dw) * dh;
-    uint8_t* dv = du + size_t(dcw) * dch;
-    libyuv::I420Scale(sy, sw, su, scw, sv, scw, sw, sh, dy, dw, du, dcw, dv, dcw, dw, dh,
-                      libyuv::kFilterBilinear);
+    const auto from = i420Planes(pixels, frame.width, frame.height);
+    const auto to = i420Planes(scaled_.data(), w, h);
+    libyuv::I420Scale(from.y, from.width, from.u, from.chromaWidth, from.v, from.chromaWidth,
+                      from.width, from.height, to.y, to.width, to.u, to.chromaWidth, to.v,
+                      to.chromaWidth, to.width, to.height, libyuv::kFilterBilinear);
     pixels = scaled_.data();
   }
   const size_t before = out.size();

@@ -4,6 +4,7 @@
 #include <atomic>
 #include <semaphore>
 
+#include "core/clock.h"
 #include "sources/capture_fifo.h"
 
 namespace mrec::detail {
@@ -55,12 +56,15 @@ void CapturePump::run(const std::shared_ptr<Shared>& shared) {
       if (frames == 0) break;
       auto samples = std::make_shared<std::vector<float>>(size_t{frames} * channels);
       fifo.read(samples->data(), frames);
-      shared->deliver({shared->sampleRate, channels, frames, std::move(samples)});
+      // Its first frame was captured about its own length ago (the ring adds no delay).
+      const int64_t capturedAt = wallClockMicros() - int64_t{frames} * 1000000 / shared->sampleRate;
+      shared->deliver({shared->sampleRate, channels, frames, std::move(samples), capturedAt, true});
     }
     if (const uint64_t lost = fifo.takeRefusedFrames(); lost > 0 && !shared->stopping.load()) {
       for (uint64_t left = lost; left > 0;) {
         const auto frames = static_cast<uint32_t>(std::min<uint64_t>(left, shared->sampleRate));
-        shared->deliver(makeSilence({shared->sampleRate, channels, frames, nullptr}));
+        shared->deliver(
+            makeSilence({shared->sampleRate, channels, frames, nullptr, wallClockMicros(), true}));
         left -= frames;
       }
       shared->overflow(lost);

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <thread>
 
+#include "core/clock.h"
 #include "sources/realtime_ticker.h"
 
 namespace mrec::detail {
@@ -30,7 +31,14 @@ bool RenderedAudioSource::renderChunk(uint32_t frames, AudioChunk& chunk) {
   const uint32_t rendered = render(samples->data(), frames);
   if (rendered == 0) return false;
   samples->resize(size_t{rendered} * channels_);
-  chunk = {sampleRate_, channels_, rendered, std::move(samples)};
+  // Realtime media is stamped on the wall clock, paced from its first chunk, so that a
+  // recording lines it up with video captured alongside; offline media on its own timeline.
+  if (realtime_ && !startedAt_) startedAt_ = wallClockMicros();
+  const auto mediaMicros = static_cast<int64_t>(renderedFrames_ * 1000000 / sampleRate_);
+  chunk = {
+      sampleRate_, channels_, rendered, std::move(samples), startedAt_.value_or(0) + mediaMicros,
+      realtime_};
+  renderedFrames_ += rendered;
   return true;
 }
 

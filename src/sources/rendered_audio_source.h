@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 
 #include "stream/track_source.h"
 
@@ -34,6 +35,8 @@ class RenderedAudioSource : public TrackSource {
   const uint32_t sampleRate_;
   const uint32_t channels_;
   const bool realtime_;
+  uint64_t renderedFrames_ = 0;       ///< the media time of the next chunk, in frames
+  std::optional<int64_t> startedAt_;  ///< realtime: wallClockMicros() of the first chunk
 };
 
 }  // namespace mrec::detail

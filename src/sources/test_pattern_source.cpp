@@ -78,11 +78,11 @@ class TestPatternSource final : public detail::TrackSource,
 
   detail::VideoChunk render(int64_t timestamp, bool wallClock) {
     const uint32_t w = options_.width, h = options_.height;
-    const uint32_t cw = (w + 1) / 2, ch = (h + 1) / 2;
     auto bytes = std::make_shared<std::vector<uint8_t>>(detail::i420Size(w, h));
-    uint8_t* y = bytes->data();
-    uint8_t* u = y + size_t{w} * h;
-    uint8_t* v = u + size_t{cw} * ch;
+    const auto planes = detail::i420Planes(bytes->data(), w, h);
+    const auto cw = static_cast<uint32_t>(planes.chromaWidth);
+    const auto ch = static_cast<uint32_t>(planes.chromaHeight);
+    uint8_t *y = planes.y, *u = planes.u, *v = planes.v;
     const auto n = static_cast<uint32_t>(frame_);
     // Luma: a diagonal gradient sliding 4 pixels a frame.
     for (uint32_t row = 0; row < h; ++row) {

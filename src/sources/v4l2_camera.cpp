@@ -168,11 +168,9 @@ class V4l2Source final : public TrackSource, public std::enable_shared_from_this
 
   bool toI420(const uint8_t* data, size_t size, VideoChunk& frame) const {
     auto bytes = std::make_shared<std::vector<uint8_t>>(i420Size(width_, height_));
-    const int w = static_cast<int>(width_), h = static_cast<int>(height_);
-    const int cw = (w + 1) / 2, ch = (h + 1) / 2;
-    uint8_t* y = bytes->data();
-    uint8_t* u = y + size_t(w) * h;
-    uint8_t* v = u + size_t(cw) * ch;
+    const auto p = i420Planes(bytes->data(), width_, height_);
+    const int w = p.width, h = p.height, cw = p.chromaWidth, ch = p.chromaHeight;
+    uint8_t *y = p.y, *u = p.u, *v = p.v;
     const int stride = stride_ ? static_cast<int>(stride_) : w;
     int result = -1;
     switch (pixelFormat_) {

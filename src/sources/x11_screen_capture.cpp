@@ -116,11 +116,9 @@ class X11ScreenSource final : public TrackSource,
     }
     // 24- and 32-bit visuals are laid out as B, G, R, X bytes: libyuv's "ARGB".
     auto bytes = std::make_shared<std::vector<uint8_t>>(i420Size(width_, height_));
-    const int w = width_, h = height_, cw = (w + 1) / 2, ch = (h + 1) / 2;
-    uint8_t* y = bytes->data();
-    uint8_t* u = y + size_t(w) * h;
-    uint8_t* v = u + size_t(cw) * ch;
-    libyuv::ARGBToI420(pixels, 4 * w, y, w, u, cw, v, cw, w, h);
+    const auto p = i420Planes(bytes->data(), width_, height_);
+    libyuv::ARGBToI420(pixels, 4 * p.width, p.y, p.width, p.u, p.chromaWidth, p.v, p.chromaWidth,
+                       p.width, p.height);
     std::free(plain);
     frame.width = width_;
     frame.height = height_;

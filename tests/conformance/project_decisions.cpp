@@ -1,6 +1,8 @@
 // The project's decisions where the spec leaves a choice (SPEC.md §3), one test group each.
 #include <gtest/gtest.h>
 
+#include <thread>
+
 #include "support/event_log.h"
 #include "support/media_tools.h"
 
@@ -244,6 +246,22 @@ TEST(Decision10Restart, OldEventsArriveBeforeTheNewStart) {
   // Each recording is a file of its own, with its own header.
   EXPECT_EQ(log.blobs[0].text().substr(0, 4), "OggS");
   EXPECT_EQ(log.blobs[1].text().substr(0, 4), "OggS");
+}
+
+// The old recording may have finished, and been released by the new start(), before any of
+// its events ran: its `start` is still dispatched (a CI run once lost it this way).
+TEST(Decision10Restart, AFinishedRecordingReleasedByTheNextStartStillFiresStart) {
+  auto loop = std::make_shared<EventLoop>();
+  MediaRecorder recorder(test::createAudioStream(), {}, loop);
+  test::EventLog log(recorder);
+  recorder.start();
+  recorder.stop();
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));  // its worker has finished
+  recorder.start();
+  ASSERT_TRUE(test::runUntil(*loop, [&] { return log.count("start") == 2; }));
+  EXPECT_EQ(log.types, (std::vector<std::string>{"start", "dataavailable", "stop", "start"}));
+  recorder.stop();
+  ASSERT_TRUE(test::runUntil(*loop, [&] { return log.count("stop") == 2; }));
 }
 
 // 11. Isolation.

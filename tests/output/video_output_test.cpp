@@ -4,7 +4,6 @@
 #include <mrec/seekable.h>
 
 #include <cmath>
-#include <sstream>
 
 #include "output/recording.h"
 #include "support/media_tools.h"
@@ -27,51 +26,14 @@ std::shared_ptr<MediaStream> patternAndTone(double seconds, uint32_t width = 320
                          createToneTrack({.durationSeconds = seconds, .realtime = false})});
 }
 
-/// ffprobe's value of `entry` for the stream of `kind` ("v" or "a"), as a number.
-double probeStream(const std::filesystem::path& file, const std::string& kind,
-                   const std::string& entry) {
-  const auto result =
-      test::runCommand("ffprobe -v error -select_streams " + kind +
-                       " -show_entries stream=" + entry + " -of csv=p=0 '" + file.string() + "'");
-  return std::atof(result.output.c_str());
-}
-
+/// ffprobe's value of stream `entry` for the stream of `kind` ("v" or "a").
 std::string probeText(const std::filesystem::path& file, const std::string& kind,
                       const std::string& entry) {
-  auto out =
-      test::runCommand("ffprobe -v error -select_streams " + kind +
-                       " -show_entries stream=" + entry + " -of csv=p=0 '" + file.string() + "'")
-          .output;
-  while (!out.empty() && (out.back() == '\n' || out.back() == ',')) out.pop_back();
-  return out;
+  return test::ffprobeStreams(file, kind, "stream=" + entry);
 }
-
-/// Where the last packet of the stream of `kind` ends, in seconds.
-double streamEnd(const std::filesystem::path& file, const std::string& kind) {
-  const auto result = test::runCommand(
-      "ffprobe -v error -select_streams " + kind +
-      " -show_entries packet=pts_time,duration_time -of csv=p=0 '" + file.string() + "'");
-  std::istringstream lines(result.output);
-  std::string line;
-  double end = 0;
-  while (std::getline(lines, line)) {
-    double pts = 0, duration = 0;
-    if (std::sscanf(line.c_str(), "%lf,%lf", &pts, &duration) == 2)
-      end = std::max(end, pts + duration);
-  }
-  return end;
-}
-
-/// The key-frame flag of every video frame, in order (ffprobe -show_frames).
-std::vector<bool> keyFrames(const std::filesystem::path& file) {
-  const auto result = test::runCommand(
-      "ffprobe -v error -select_streams v -show_entries "
-      "frame=key_frame -of csv=p=0 '" +
-      file.string() + "'");
-  std::vector<bool> keys;
-  for (char c : result.output)
-    if (c == '0' || c == '1') keys.push_back(c == '1');
-  return keys;
+double probeStream(const std::filesystem::path& file, const std::string& kind,
+                   const std::string& entry) {
+  return std::atof(probeText(file, kind, entry).c_str());
 }
 
 struct VideoType {
@@ -109,11 +71,12 @@ TEST_P(EveryVideoType, RecordsPatternAndToneThatFfmpegDecodes) {
   EXPECT_EQ(decoded.output, "") << "ffmpeg decodes it without complaint";
   EXPECT_EQ(probeText(file, "v", "codec_name"), type.videoCodec);
   EXPECT_EQ(probeText(file, "v", "width,height"), "320,240");
-  EXPECT_NEAR(streamEnd(file, "v"), kSeconds, kFrameSeconds);
-  EXPECT_EQ(keyFrames(file).size(), size_t(kSeconds * kFrameRate)) << "no frame lost or added";
+  EXPECT_NEAR(test::streamEnd(file, "v"), kSeconds, kFrameSeconds);
+  EXPECT_EQ(test::videoKeyFrames(file).size(), size_t(kSeconds * kFrameRate))
+      << "no frame lost or added";
   if (withAudio) {
     EXPECT_EQ(probeText(file, "a", "codec_name"), type.audioCodec);
-    EXPECT_NEAR(streamEnd(file, "a"), kSeconds, kFrameSeconds);
+    EXPECT_NEAR(test::streamEnd(file, "a"), kSeconds, kFrameSeconds);
     EXPECT_NEAR(probeStream(file, "a", "start_time"), probeStream(file, "v", "start_time"),
                 kFrameSeconds);
   } else {
@@ -165,9 +128,9 @@ TEST_P(AMinuteOf, KeepsAudioAndVideoInSync) {
   EXPECT_NEAR(std::atof(test::ffprobe(file, "format=duration").c_str()), kSeconds, kFrameSeconds);
   EXPECT_NEAR(probeStream(file, "a", "start_time"), probeStream(file, "v", "start_time"),
               kFrameSeconds);
-  EXPECT_NEAR(streamEnd(file, "a"), streamEnd(file, "v"), kFrameSeconds);
-  EXPECT_NEAR(streamEnd(file, "v"), kSeconds, kFrameSeconds);
-  EXPECT_EQ(keyFrames(file).size(), size_t(kSeconds * kFrameRate));
+  EXPECT_NEAR(test::streamEnd(file, "a"), test::streamEnd(file, "v"), kFrameSeconds);
+  EXPECT_NEAR(test::streamEnd(file, "v"), kSeconds, kFrameSeconds);
+  EXPECT_EQ(test::videoKeyFrames(file).size(), size_t(kSeconds * kFrameRate));
 }
 
 INSTANTIATE_TEST_SUITE_P(VideoOutput, AMinuteOf, ::testing::Values("vp8", "vp9", "av1"));

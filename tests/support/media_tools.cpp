@@ -8,6 +8,7 @@
 #include <fstream>
 #include <iterator>
 #include <random>
+#include <sstream>
 #include <stdexcept>
 
 namespace mrec::test {
@@ -91,6 +92,43 @@ std::string ffprobe(const std::filesystem::path& path, const std::string& entry)
   while (!result.output.empty() && (result.output.back() == '\n' || result.output.back() == '\r'))
     result.output.pop_back();
   return result.output;
+}
+
+std::string ffprobeStreams(const std::filesystem::path& path, const std::string& select,
+                           const std::string& entries) {
+  auto out = runCommand("ffprobe -v error -select_streams " + select + " -show_entries " + entries +
+                        " -of csv=p=0 '" + path.string() + "'")
+                 .output;
+  while (!out.empty() && (out.back() == '\n' || out.back() == ',')) out.pop_back();
+  return out;
+}
+
+double streamEnd(const std::filesystem::path& path, const std::string& select) {
+  std::istringstream lines(ffprobeStreams(path, select, "packet=pts_time,duration_time"));
+  std::string line;
+  double end = 0;
+  while (std::getline(lines, line)) {
+    double pts = 0, duration = 0;
+    if (std::sscanf(line.c_str(), "%lf,%lf", &pts, &duration) == 2)
+      end = std::max(end, pts + duration);
+  }
+  return end;
+}
+
+std::vector<bool> videoKeyFrames(const std::filesystem::path& path) {
+  std::vector<bool> keys;
+  for (char c : ffprobeStreams(path, "v", "frame=key_frame"))
+    if (c == '0' || c == '1') keys.push_back(c == '1');
+  return keys;
+}
+
+std::vector<uint8_t> decodeFrameRgb(const std::filesystem::path& path, int index) {
+  if (index < 0) index += static_cast<int>(videoKeyFrames(path).size());
+  const auto out = path.parent_path() / (path.stem().string() + ".frame.rgb");
+  runCommand("ffmpeg -nostdin -v error -y -i '" + path.string() + "' -vf 'select=eq(n\\," +
+             std::to_string(index) + ")' -frames:v 1 -f rawvideo -pix_fmt rgb24 '" + out.string() +
+             "'");
+  return readFile(out);
 }
 
 double zeroCrossingFrequency(const std::vector<float>& samples, int sampleRate) {

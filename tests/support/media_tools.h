@@ -41,6 +41,18 @@ std::vector<float> decodeNative(const std::filesystem::path& path, int channels,
 /// ffprobe's value of `entry` (e.g. "format=duration", "stream=codec_name").
 std::string ffprobe(const std::filesystem::path& path, const std::string& entry);
 
+/// ffprobe's `entries` (e.g. "stream=width,height") of the streams `select` picks ("v", "a"),
+/// as csv lines without a trailing separator.
+std::string ffprobeStreams(const std::filesystem::path& path, const std::string& select,
+                           const std::string& entries);
+/// Where the last packet of the streams `select` picks ends, in seconds (0 if packets carry
+/// no duration).
+double streamEnd(const std::filesystem::path& path, const std::string& select);
+/// The key-frame flag of every video frame, in order (ffprobe -show_frames).
+std::vector<bool> videoKeyFrames(const std::filesystem::path& path);
+/// Video frame `index` decoded to RGB24 at its own size; -1 is the last frame.
+std::vector<uint8_t> decodeFrameRgb(const std::filesystem::path& path, int index);
+
 /// The frequency of a tone by counting rising zero crossings, in Hz.
 double zeroCrossingFrequency(const std::vector<float>& samples, int sampleRate);
 /// The frequency of the median cycle, in Hz: a rising crossing counts only after the signal has
