@@ -29,8 +29,6 @@ void MediaTimeline::noteAudioEnd(int64_t endUs) {
 }
 
 void MediaTimeline::resume() {
-  if (!paused_) return;
-  paused_ = false;
   const int64_t videoEnd = lastFrameTimestamp_ ? lastFrameUs_ + lastFrameDurationUs_ : 0;
   resumeAtUs_ = std::max(audioEndUs_, videoEnd);
 }

@@ -28,8 +28,7 @@ class MediaTimeline {
   /// The time of a video frame in the recording, strictly after the previous frame's.
   FrameTime videoFrame(const VideoChunk& frame);
 
-  void pause() { paused_ = true; }
-  /// The next frame starts where the recording's media had got to when it was paused.
+  /// After a pause: the next frame starts where the recording's media had got to.
   void resume();
 
   /// A frame duration to assume when a source gives none: 30 frames per second.
@@ -41,7 +40,6 @@ class MediaTimeline {
   std::optional<int64_t> origin_;
   bool originWallClock_ = false;
   int64_t audioEndUs_ = 0;
-  bool paused_ = false;
 
   std::optional<int64_t> lastFrameTimestamp_;  ///< on the source's clock
   int64_t lastFrameUs_ = 0;                    ///< in the recording

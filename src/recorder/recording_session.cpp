@@ -174,12 +174,11 @@ void RecordingSession::run() {
         break;
       case SessionCommand::Pause:
         paused_ = true;
-        timeline_.pause();
         core_->queueEvent("pause");
         break;
       case SessionCommand::Resume:
+        if (paused_) timeline_.resume();
         paused_ = false;
-        timeline_.resume();
         core_->queueEvent("resume");
         break;
       case SessionCommand::RequestData:
@@ -303,10 +302,7 @@ void RecordingSession::encodeAudio(const AudioChunk& chunk) {
   }
   audioInputUs_ += double(chunk.frames) * 1e6 / chunk.sampleRate;
   timeline_.noteAudioEnd(*audioStartUs_ + static_cast<int64_t>(audioInputUs_));
-  for (EncodedPacket& packet : packets_) {
-    packet.timestamp += audioOffset_;
-    packet.track = audioIndex_;
-  }
+  placeAudio(0);
   mux();
 }
 
@@ -331,25 +327,53 @@ void RecordingSession::encodeVideo(const VideoChunk& frame) {
   mux();
 }
 
+void RecordingSession::placeAudio(size_t from) {
+  for (size_t i = from; i < packets_.size(); ++i) {
+    packets_[i].timestamp += audioOffset_;
+    packets_[i].track = audioIndex_;
+  }
+}
+
+bool RecordingSession::finishAudio(std::string& error) {
+  if (!audioRecorder_ || audioFinished_) return true;
+  audioFinished_ = true;
+  const size_t from = packets_.size();
+  if (!audioRecorder_->finish(packets_)) {
+    error = audioRecorder_->lastError();
+    return false;
+  }
+  placeAudio(from);
+  return true;
+}
+
+bool RecordingSession::finishVideo(std::string& error) {
+  if (!videoRecorder_ || videoFinished_) return true;
+  videoFinished_ = true;
+  const size_t from = packets_.size();
+  if (!videoRecorder_->finish(packets_)) {
+    error = videoRecorder_->lastError();
+    return false;
+  }
+  for (size_t i = from; i < packets_.size(); ++i) packets_[i].track = videoIndex_;
+  return true;
+}
+
 void RecordingSession::finishEndedTracks() {
   if (!initialized_) return;
   packets_.clear();
-  if (audioRecorder_ && !audioFinished_ && !config_.audioTrack->live()) {
-    audioFinished_ = true;
-    if (audioRecorder_->finish(packets_)) {
-      for (EncodedPacket& packet : packets_) {
-        packet.timestamp += audioOffset_;
-        packet.track = audioIndex_;
-      }
-    }
+  std::string error;
+  bool finished = true;
+  if (config_.audioTrack && !config_.audioTrack->live()) {
+    finished = finishAudio(error) && finished;
     interleaver_->endTrack(audioIndex_);
   }
-  const size_t videoFrom = packets_.size();
-  if (videoRecorder_ && !videoFinished_ && !config_.videoTrack->live()) {
-    videoFinished_ = true;
-    videoRecorder_->finish(packets_);
-    for (size_t i = videoFrom; i < packets_.size(); ++i) packets_[i].track = videoIndex_;
+  if (config_.videoTrack && !config_.videoTrack->live()) {
+    finished = finishVideo(error) && finished;
     interleaver_->endTrack(videoIndex_);
+  }
+  if (!finished) {
+    failed_ = true;
+    end(EndReason::Failure, error);
   }
   mux();
 }
@@ -397,25 +421,13 @@ void RecordingSession::finish() {
     if (out.bytes) parts.push_back(BlobAccess::make(std::move(out.bytes), config_.mimeType));
   };
   packets_.clear();
-  if (!failed_ && audioRecorder_ && !audioFinished_) {
-    if (audioRecorder_->finish(packets_)) {
-      for (EncodedPacket& packet : packets_) {
-        packet.timestamp += audioOffset_;
-        packet.track = audioIndex_;
-      }
-    } else {
+  if (!failed_) {
+    std::string finishError;
+    const bool audioFinished = finishAudio(finishError);
+    const bool videoFinished = finishVideo(finishError);
+    if (!audioFinished || !videoFinished) {
       reason = EndReason::Failure;
-      message = audioRecorder_->lastError();
-      errorName = "UnknownError";
-    }
-  }
-  const size_t videoFrom = packets_.size();
-  if (!failed_ && videoRecorder_ && !videoFinished_) {
-    if (videoRecorder_->finish(packets_)) {
-      for (size_t i = videoFrom; i < packets_.size(); ++i) packets_[i].track = videoIndex_;
-    } else {
-      reason = EndReason::Failure;
-      message = videoRecorder_->lastError();
+      message = finishError;
       errorName = "UnknownError";
     }
   }

@@ -86,6 +86,11 @@ class RecordingSession : public std::enable_shared_from_this<RecordingSession> {
   void encodeVideo(const VideoChunk& frame);
   /// A recorded track ended while another goes on: its encoder's last packets go out.
   void finishEndedTracks();
+  /// Audio packets in packets_ from `from` on: shifted to where the audio starts, numbered.
+  void placeAudio(size_t from);
+  /// Appends an encoder's last packets to packets_, once; false (and `error`) on failure.
+  bool finishAudio(std::string& error);
+  bool finishVideo(std::string& error);
   /// Hands the packets in `packets_` to the interleaver, and what it releases to the chunker.
   void mux();
   void deliver(std::shared_ptr<const BlobStorage> bytes, double timecode);

@@ -7,8 +7,6 @@
 #include <xcb/shm.h>
 #include <xcb/xcb.h>
 
-#include <libyuv/convert.h>
-
 #include <atomic>
 #include <chrono>
 #include <cmath>
@@ -16,6 +14,7 @@
 #include <thread>
 
 #include "core/clock.h"
+#include "core/pixel_format.h"
 #include "mrec/media_devices.h"
 #include "sources/screen_capture.h"
 #include "stream/track_state.h"
@@ -114,16 +113,12 @@ class X11ScreenSource final : public TrackSource,
       }
       pixels = xcb_get_image_data(plain);
     }
-    // 24- and 32-bit visuals are laid out as B, G, R, X bytes: libyuv's "ARGB".
-    auto bytes = std::make_shared<std::vector<uint8_t>>(i420Size(width_, height_));
-    const auto p = i420Planes(bytes->data(), width_, height_);
-    libyuv::ARGBToI420(pixels, 4 * p.width, p.y, p.width, p.u, p.chromaWidth, p.v, p.chromaWidth,
-                       p.width, p.height);
+    // 24- and 32-bit visuals are laid out as B, G, R, X bytes: WebCodecs' BGRA, packed.
+    frame.i420 = convertToI420(VideoPixelFormat::BGRA, pixels, width_, height_);
     std::free(plain);
     frame.width = width_;
     frame.height = height_;
     frame.wallClock = true;
-    frame.i420 = std::move(bytes);
     return true;
   }
 
