@@ -86,6 +86,9 @@ class Output {
   explicit Output(const std::string& path) {
     file_ = path == "-" ? stdout : std::fopen(path.c_str(), "wb");
     if (!file_) error_ = std::strerror(errno);
+    // Blobs arrive whole, so stdio's buffer would only split each one into more writes.
+    else
+      std::setvbuf(file_, nullptr, _IONBF, 0);
   }
   ~Output() { close(); }
   void close() {

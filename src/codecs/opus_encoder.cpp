@@ -3,6 +3,7 @@
 #include <opus/opus.h>
 
 #include <algorithm>
+#include <array>
 
 namespace mrec::detail {
 
@@ -33,6 +34,12 @@ class OpusAudioEncoder final : public AudioEncoder {
     const float* end = samples + size_t{frames} * config_.channels;
     inputSamples_ += frames;
     while (samples < end) {
+      // Whole frames are encoded where they lie; only a frame split across calls is copied.
+      if (frame_.empty() && static_cast<size_t>(end - samples) >= frameValues) {
+        if (!encodeFrame(samples, out)) return false;
+        samples += frameValues;
+        continue;
+      }
       const size_t take = std::min<size_t>(frameValues - frame_.size(), end - samples);
       frame_.insert(frame_.end(), samples, samples + take);
       samples += take;
@@ -59,16 +66,20 @@ class OpusAudioEncoder final : public AudioEncoder {
 
  private:
   bool encodeFrame(std::vector<EncodedPacket>& out) {
-    EncodedPacket packet;
-    packet.data.resize(kMaxPacketBytes);
-    const int bytes = opus_encode_float(encoder_, frame_.data(), kOpusFrameSamples,
-                                        packet.data.data(), kMaxPacketBytes);
+    const bool encoded = encodeFrame(frame_.data(), out);
     frame_.clear();
+    return encoded;
+  }
+
+  bool encodeFrame(const float* frame, std::vector<EncodedPacket>& out) {
+    const int bytes =
+        opus_encode_float(encoder_, frame, kOpusFrameSamples, scratch_.data(), kMaxPacketBytes);
     if (bytes < 0) {
       error_ = std::string("Opus encoder failed: ") + opus_strerror(bytes);
       return false;
     }
-    packet.data.resize(static_cast<size_t>(bytes));
+    EncodedPacket packet;
+    packet.data.assign(scratch_.begin(), scratch_.begin() + bytes);
     packet.timestamp = static_cast<int64_t>(encodedSamples_);
     packet.duration = kOpusFrameSamples;
     encodedSamples_ += kOpusFrameSamples;
@@ -80,6 +91,7 @@ class OpusAudioEncoder final : public AudioEncoder {
   const AudioEncoderConfig config_;
   const uint32_t preSkip_;
   std::vector<float> frame_;
+  std::array<uint8_t, kMaxPacketBytes> scratch_{};  ///< a packet is sized once it is known
   uint64_t inputSamples_ = 0;
   uint64_t encodedSamples_ = 0;
   std::string error_;

@@ -1,5 +1,6 @@
 #include "core/sample_format.h"
 
+#include <bit>
 #include <cstring>
 
 namespace mrec::detail {
@@ -35,9 +36,19 @@ void convertToFloat(SampleEncoding encoding, const uint8_t* in, size_t count, fl
       for (size_t i = 0; i < count; ++i) out[i] = (static_cast<float>(in[i]) - 128.0f) / 128.0f;
       return;
     case SampleEncoding::S16:
-      for (size_t i = 0; i < count; ++i) {
-        const auto v = static_cast<int16_t>(uint16_t{in[2 * i]} | uint16_t{in[2 * i + 1]} << 8);
-        out[i] = static_cast<float>(v) / 32768.0f;
+      // The hot path of every 16-bit file and device: written so that the compiler can
+      // vectorise it (see CMakeLists.txt); multiplying by 2^-15 is exact, like dividing.
+      if constexpr (std::endian::native == std::endian::little) {
+        for (size_t i = 0; i < count; ++i) {
+          int16_t v = 0;
+          std::memcpy(&v, in + 2 * i, sizeof v);
+          out[i] = static_cast<float>(v) * (1.0f / 32768.0f);
+        }
+      } else {
+        for (size_t i = 0; i < count; ++i) {
+          const auto v = static_cast<int16_t>(uint16_t{in[2 * i]} | uint16_t{in[2 * i + 1]} << 8);
+          out[i] = static_cast<float>(v) * (1.0f / 32768.0f);
+        }
       }
       return;
     case SampleEncoding::S24:
@@ -54,6 +65,10 @@ void convertToFloat(SampleEncoding encoding, const uint8_t* in, size_t count, fl
         out[i] = static_cast<float>(static_cast<double>(readS32(in + 4 * i)) / 2147483648.0);
       return;
     case SampleEncoding::F32:
+      if constexpr (std::endian::native == std::endian::little) {
+        std::memcpy(out, in, count * sizeof(float));
+        return;
+      }
       for (size_t i = 0; i < count; ++i) {
         uint32_t bits = static_cast<uint32_t>(readS32(in + 4 * i));
         std::memcpy(&out[i], &bits, sizeof(float));
