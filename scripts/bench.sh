@@ -80,6 +80,30 @@ for round in $(seq "$rounds"); do
   done
 done
 
+# ---- user-space instructions (valgrind's callgrind), mrec against libopus alone on the first
+# minute: a count that a shared machine's noise does not move, unlike CPU time; kernel time
+# and cache misses are not in it. Full runs only (each run takes ~50x its CPU time).
+instructions() {  # command...: prints the instructions it executed
+  valgrind --tool=callgrind --callgrind-out-file=/dev/null "$@" 2>&1 >/dev/null |
+    awk '/Collected :/ { print $NF }'
+}
+: >"$work/instructions.txt"
+if ! $quick; then
+  log "instruction counts"
+  for layout in stereo mono; do
+    sox "$work/$layout.wav" "$work/$layout-minute.wav" trim 0 60
+    echo "libopus-$layout $(instructions "$bench/libopus_alone" "$work/$layout-minute.wav" 128000)" \
+      >>"$work/instructions.txt"
+    echo "mrec-$layout $(instructions "$mrec" record -q --file "$work/$layout-minute.wav" \
+      -o "$work/i.ogg")" >>"$work/instructions.txt"
+  done
+fi
+count() { awk -v l="$1" '$1 == l { print $2 }' "$work/instructions.txt"; }
+count_ratio() {
+  awk -v a="$(count "$1")" -v b="$(count "$2")" 'BEGIN { if (b > 0) printf "%.4f", a / b; else print "-" }'
+}
+millions() { awk -v a="$(count "$1")" 'BEGIN { if (a > 0) printf "%.0f M", a / 1e6; else print "-" }'; }
+
 # ---- video: VP8 640x480 at 2.5 Mbit/s on ffmpeg's moving testsrc2 picture, the same raw
 # frames for mrec (generator -> recorder -> WebM Blobs), libvpx alone and ffmpeg's libvpx.
 if $quick; then video_seconds=5; else video_seconds=30; fi
@@ -181,6 +205,8 @@ table=$(cat <<TABLE
 | Ogg Opus mono, CPU s for ${seconds} s | $(cpu mrec-ogg-mono) | libopus alone $m_lib ($(realtime "$m_lib")× realtime) | $(ratio mrec-ogg-mono libopus-mono) | ≤ 1.03 |
 | Ogg Opus mono vs ffmpeg | $(cpu mrec-ogg-mono) | ffmpeg $(cpu ffmpeg-ogg-mono) | $(ratio mrec-ogg-mono ffmpeg-ogg-mono) | ≤ 0.95 |
 | Ogg Opus mono vs opusenc | $(cpu mrec-ogg-mono) | opusenc $(cpu opusenc-mono) | $(ratio mrec-ogg-mono opusenc-mono) | |
+| Ogg Opus stereo, user-space instructions for 60 s (callgrind) | $(millions mrec-stereo) | libopus alone $(millions libopus-stereo) | $(count_ratio mrec-stereo libopus-stereo) | |
+| Ogg Opus mono, user-space instructions for 60 s (callgrind) | $(millions mrec-mono) | libopus alone $(millions libopus-mono) | $(count_ratio mrec-mono libopus-mono) | |
 | WebM Opus stereo vs libopus alone | $(cpu mrec-webm-stereo) | $s_lib | $(ratio mrec-webm-stereo libopus-stereo) | |
 | WebM Opus stereo vs ffmpeg | $(cpu mrec-webm-stereo) | ffmpeg $(cpu ffmpeg-webm-stereo) | $(ratio mrec-webm-stereo ffmpeg-webm-stereo) | |
 | WebM Opus mono vs ffmpeg | $(cpu mrec-webm-mono) | ffmpeg $(cpu ffmpeg-webm-mono) | $(ratio mrec-webm-mono ffmpeg-webm-mono) | |

@@ -16,8 +16,9 @@ packages=(
   pulseaudio pulseaudio-utils
   # screen capture tests: a virtual X server and xsetroot to paint it
   xvfb x11-xserver-utils
-  # benchmarks: Google Benchmark, and espeak-ng for the speech-like input
-  libbenchmark-dev espeak-ng
+  # benchmarks: Google Benchmark, espeak-ng for the speech-like input, valgrind to count
+  # instructions where CPU time is too noisy
+  libbenchmark-dev espeak-ng valgrind
   # fuzzing: clang with libFuzzer's runtime
   clang libclang-rt-14-dev
   # browser tests: Debian's Chromium and Firefox ESR (never downloaded ones), an emoji font

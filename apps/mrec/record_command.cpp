@@ -12,6 +12,8 @@
 #include <filesystem>
 #include <iostream>
 #include <memory>
+#include <ostream>
+#include <streambuf>
 
 #include "command_line.h"
 #include "commands.h"
@@ -36,7 +38,8 @@ const char* const kUsageText =
     "  --type MIME            e.g. audio/webm;codecs=opus (default: from the file's extension,\n"
     "                         .ogg/.opus Ogg, .webm WebM, .mkv Matroska; Ogg for -; with\n"
     "                         video, WebM VP8 and Opus unless the extension is .mkv)\n"
-    "  --timeslice MS|none    deliver a Blob each MS ms of media (default 1000); none: one\n"
+    "  --timeslice MS|none    deliver a Blob each MS ms of media (default 1000; 10000 for an\n"
+    "                         offline source, which runs far ahead of the clock); none: one\n"
     "                         Blob at the end, kept in a temporary file while it grows\n"
     "  --duration SEC         stop after SEC seconds\n"
     "  --audio-bitrate BPS    target bits per second (default 128000)\n"
@@ -78,6 +81,25 @@ std::shared_ptr<MediaStreamTrack> openVideo(const std::string& what, bool realti
   return mediaDevices::getUserMedia({.video = camera})->getVideoTracks().at(0);
 }
 
+// A stream buffer that hands every write to a FILE* (unbuffered: Blob::writeTo already
+// writes in large pieces).
+class FileWriter final : public std::streambuf {
+ public:
+  explicit FileWriter(FILE* file) : file_(file) {}
+
+ protected:
+  std::streamsize xsputn(const char* data, std::streamsize size) override {
+    return static_cast<std::streamsize>(std::fwrite(data, 1, static_cast<size_t>(size), file_));
+  }
+  int_type overflow(int_type c) override {
+    if (traits_type::eq_int_type(c, traits_type::eof())) return traits_type::not_eof(c);
+    return std::fputc(c, file_) == EOF ? traits_type::eof() : c;
+  }
+
+ private:
+  FILE* const file_;
+};
+
 // Where Blobs go: a file, or stdout unbuffered so that a pipe gets each Blob at once. A file
 // only ever holds whole Blobs: a write that fails part way is cut back off, so what is left is
 // a prefix of the recording's Blobs, which is a playable file.
@@ -100,13 +122,11 @@ class Output {
   uint64_t bytes() const { return bytes_; }
   void write(const Blob& blob) {
     if (!ok() || blob.size() == 0) return;
-    // A piece at a time: a long Blob may live in a temporary file rather than in memory.
-    constexpr int64_t kPiece = 1 << 20;
-    for (int64_t at = 0; at < int64_t(blob.size()); at += kPiece) {
-      const auto bytes = blob.slice(at, at + kPiece).arrayBuffer();
-      if (std::fwrite(bytes.data(), 1, bytes.size(), file_) != bytes.size()) break;
-    }
-    if (std::ferror(file_) || std::fflush(file_) != 0) {
+    // Straight from the Blob's storage, a piece at a time if it lives in a temporary file.
+    FileWriter writer(file_);
+    std::ostream out(&writer);
+    blob.writeTo(out);
+    if (!out || std::ferror(file_) || std::fflush(file_) != 0) {
       error_ = std::strerror(errno);
       if (file_ != stdout && ftruncate(fileno(file_), static_cast<off_t>(bytes_)) == 0)
         std::fseek(file_, 0, SEEK_END);
@@ -250,7 +270,7 @@ int record(const CommandLine& line) {
     if (oneBlob)
       recorder->start();
     else
-      recorder->start(static_cast<uint32_t>(timeslice.value_or(1000)));
+      recorder->start(static_cast<uint32_t>(timeslice.value_or(realtime ? 1000 : 10000)));
   } catch (const DOMException& e) {  // a video track with an audio-only type, say
     std::cerr << "mrec: cannot record " << options.mimeType << ": " << e.message() << "\n";
     return kUnsupportedType;

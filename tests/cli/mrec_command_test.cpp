@@ -213,7 +213,8 @@ TEST(MrecRecord, AWriteFailureEndsTheRecordingAndKeepsWholeBlobs) {
     const auto path = dir / name;
     const auto result = test::runCommand(
         "bash -c \"trap '' XFSZ; ulimit -f 40; exec '" + std::string(MREC_CLI_PATH) +
-        "' record -q --tone 440 --offline --duration 30 -o '" + path.string() + "'\"");
+        "' record -q --tone 440 --offline --duration 30 --timeslice 1000 -o '" + path.string() +
+        "'\"");
     EXPECT_EQ(result.status, 5) << result.output;
     EXPECT_NE(result.output.find("UnknownError: cannot write"), std::string::npos) << result.output;
     EXPECT_NE(result.output.find("File too large"), std::string::npos) << result.output;
