@@ -107,10 +107,12 @@ class Output {
  public:
   explicit Output(const std::string& path) {
     file_ = path == "-" ? stdout : std::fopen(path.c_str(), "wb");
-    if (!file_) error_ = std::strerror(errno);
+    if (!file_) {
+      error_ = std::strerror(errno);
+      return;
+    }
     // Blobs arrive whole, so stdio's buffer would only split each one into more writes.
-    else
-      std::setvbuf(file_, nullptr, _IONBF, 0);
+    std::setvbuf(file_, nullptr, _IONBF, 0);
   }
   ~Output() { close(); }
   void close() {

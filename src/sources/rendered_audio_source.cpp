@@ -10,9 +10,8 @@ namespace mrec::detail {
 
 namespace {
 // Realtime sources tick every 10 ms (RealtimeTicker), like a capture device with short
-// fragments; offline sources hand over 100 ms at a time (five Opus frames): each chunk
-// costs an allocation and a hand-off between threads, worth ~2 % of offline Opus mono CPU
-// at 20 ms.
+// fragments; offline sources hand over 100 ms at a time (five Opus frames), since each
+// chunk costs an allocation and a hand-off to the recorder's thread.
 constexpr uint32_t kRealtimeChunksPerSecond = 100;
 constexpr uint32_t kOfflineChunksPerSecond = 10;
 }  // namespace
