@@ -64,11 +64,18 @@ test('with no audio server the test tone is offered and the page says why', asyn
 });
 
 test('a clip recorded in Firefox plays to its end and seeks', async () => {
+  // Each click reaches the server between the moment before it and the moment the page shows
+  // its effect: the recorded media lies in [min, max] however slow a loaded machine is.
+  const t0 = Date.now();
   await page.click('button.record');
   await page.waitForSelector('button.record.recording');
+  const t1 = Date.now();
   await sleep(2000);
+  const t2 = Date.now();
   await page.click('button.stop');
   await page.waitForSelector('#name-dialog[open]');
+  const t3 = Date.now();
+  const [min, max] = [(t2 - t1) / 1000, (t3 - t0) / 1000];
   await page.$eval('#clip-name', (input) => { input.value = ''; });
   await page.type('#clip-name', 'Firefox clip');
   await page.keyboard.press('Enter');
@@ -77,7 +84,8 @@ test('a clip recorded in Firefox plays to its end and seeks', async () => {
   const played = await page.evaluate(playClipToEndAndSeek, { name: 'Firefox clip', playbackRate: 1 });
   // Stop is clicked about 2 s after Record; what the server recorded is the reference.
   const [clip] = await (await fetch(`${server.base}/api/clips`)).json();
-  assert.ok(Math.abs(clip.duration - 2) <= 0.4, `recorded ${clip.duration} s`);
+  assert.ok(clip.duration >= min - 0.1 && clip.duration <= max + 0.1,
+            `recorded ${clip.duration} s, between ${min} and ${max} s`);
   assert.ok(Math.abs(played.duration - clip.duration) <= 0.1,
             `Firefox reads ${played.duration} s of ${clip.duration} s`);
   assert.ok(Math.abs(played.afterSeek - played.duration / 2) < 0.1, `seeked to ${played.afterSeek}`);
