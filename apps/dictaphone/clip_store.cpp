@@ -1,5 +1,6 @@
 #include "clip_store.h"
 
+#include <mrec/formats.h>
 #include <sqlite3.h>
 
 #include <chrono>
@@ -70,6 +71,13 @@ std::string newId() {
   return text;
 }
 
+// Whether a file with this extension (".webm") is a recording mrec could have written.
+bool isRecordingExtension(const std::string& extension) {
+  for (const auto& container : mrec::recordableContainers())
+    if (extension == "." + container.extension) return true;
+  return false;
+}
+
 int64_t nowMs() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
              std::chrono::system_clock::now().time_since_epoch())
@@ -79,7 +87,10 @@ int64_t nowMs() {
 }  // namespace
 
 std::string Clip::extension() const {
-  return mimeType.rfind("audio/webm", 0) == 0 ? "webm" : "ogg";
+  const auto container = mrec::containerForType(mimeType);
+  // Every stored type was recordable when stored; an unknown one is kept under a name the
+  // sweep below does not remove.
+  return container ? container->extension : "clip";
 }
 
 ClipStore::ClipStore(std::filesystem::path directory) : directory_(std::move(directory)) {
@@ -131,7 +142,7 @@ void ClipStore::recoverAndSweep() {
   }
   for (const auto& entry : std::filesystem::directory_iterator(directory_)) {
     const auto extension = entry.path().extension();
-    if ((extension == ".ogg" || extension == ".webm") &&
+    if (isRecordingExtension(extension.string()) &&
         !files.count(entry.path().filename().string())) {
       std::filesystem::remove(entry.path());
       ++swept_;

@@ -16,11 +16,11 @@ namespace dictaphone {
 struct Clip {
   std::string id;  ///< 16 hex digits, made by the store
   std::string name;
-  std::string mimeType;   ///< "audio/ogg;codecs=opus" or "audio/webm;codecs=opus"
+  std::string mimeType;   ///< as the recorder reported it: "audio/ogg;codecs=opus", ...
   int64_t createdMs = 0;  ///< Unix time
   double durationSeconds = 0;
   bool recording = false;         ///< still being written (or cut off by a crash, until recovered)
-  std::string extension() const;  ///< "ogg" or "webm"
+  std::string extension() const;  ///< of its container: "ogg", "webm"
 };
 
 class ClipStore {

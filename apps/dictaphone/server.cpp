@@ -319,7 +319,7 @@ void Server::Impl::serveAudio(const httplib::Request& req, httplib::Response& re
   std::error_code ec;
   const auto size = std::filesystem::file_size(path, ec);
   if (ec) return sendError(res, 404, "no-clip", "the clip's audio is gone");
-  const std::string type = clip->extension() == "webm" ? "audio/webm" : "audio/ogg";
+  const std::string type = clip->mimeType.substr(0, clip->mimeType.find(';'));  // the essence
   res.set_header("Accept-Ranges", "bytes");
   res.set_header("Content-Disposition",
                  "inline; filename=\"" + clip->id + "." + clip->extension() + "\"");

@@ -175,7 +175,8 @@ Clip Studio::stop() {
   recording->runningSince.reset();
   std::fclose(recording->file);
   recording->file = nullptr;
-  if (recording->clip.extension() == "webm") {
+  if (const auto container = mrec::containerForType(recording->clip.mimeType);
+      container && container->finishedByMakeSeekable) {
     try {
       mrec::makeSeekable(store_.pathOf(recording->clip));  // a known duration, and seeking
     } catch (const mrec::DOMException& e) {

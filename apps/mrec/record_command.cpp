@@ -56,17 +56,9 @@ extern "C" void onSignal(int) {
   interrupts.fetch_add(1);
 }
 
+// From the extension; an unknown one (or -) records the recorder's default for the kinds.
 std::string typeForPath(const std::string& path, bool video) {
-  const std::string extension = std::filesystem::path(path).extension().string();
-  if (video) {
-    if (extension == ".mkv") return "video/x-matroska";
-    // An Ogg name with video is a mistake start() will explain, not a reason to write WebM.
-    if (extension == ".ogg" || extension == ".opus" || extension == ".oga") return "audio/ogg";
-    return "video/webm";
-  }
-  if (extension == ".webm") return "audio/webm;codecs=opus";
-  if (extension == ".mkv" || extension == ".mka") return "video/x-matroska;codecs=opus";
-  return "audio/ogg;codecs=opus";
+  return path == "-" ? std::string() : typeForFileName(path, video);
 }
 
 // The video track --video names; throws DOMException when there is no such source.
@@ -306,7 +298,8 @@ int record(const CommandLine& line) {
   if (showStatus) std::fprintf(stderr, "\n");
   // A live-written WebM has no Duration or Cues; a file (not a pipe) can have them now, even
   // one cut short by a write error (it holds whole Blobs).
-  if (*outPath != "-" && recorder->mimeType().find("audio/ogg") != 0) {
+  if (const auto container = containerForType(recorder->mimeType());
+      *outPath != "-" && container && container->finishedByMakeSeekable) {
     output.close();
     try {
       makeSeekable(*outPath);

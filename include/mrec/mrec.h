@@ -6,6 +6,7 @@
 #include "mrec/errors.h"
 #include "mrec/events.h"
 #include "mrec/executor.h"
+#include "mrec/formats.h"
 #include "mrec/media_devices.h"
 #include "mrec/media_recorder.h"
 #include "mrec/media_stream.h"

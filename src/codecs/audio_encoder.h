@@ -9,11 +9,10 @@
 #include <vector>
 
 #include "codecs/encoded_packet.h"
+#include "core/format_table.h"
 #include "mrec/media_recorder.h"
 
 namespace mrec::detail {
-
-enum class AudioCodec { Opus, Pcm };
 
 struct AudioEncoderConfig {
   AudioCodec codec = AudioCodec::Opus;
@@ -42,7 +41,7 @@ class AudioEncoder {
   virtual const std::string& lastError() const = 0;
 };
 
-/// Returns null and sets `error` if the encoder cannot be made with `config`.
+/// The encoder of `config.codec`'s row; null and `error` set if it cannot be made.
 std::unique_ptr<AudioEncoder> makeAudioEncoder(const AudioEncoderConfig& config,
                                                std::string& error);
 

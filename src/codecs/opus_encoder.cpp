@@ -120,7 +120,7 @@ std::vector<uint8_t> makeOpusHead(uint32_t channels, uint32_t preSkip, uint32_t 
 
 std::unique_ptr<AudioEncoder> makeOpusEncoder(const AudioEncoderConfig& config,
                                               std::string& error) {
-  if (config.channels < 1 || config.channels > 2) {
+  if (config.channels < 1 || config.channels > formatOf(AudioCodec::Opus).maxChannels) {
     error = "Opus records 1 or 2 channels, not " + std::to_string(config.channels);
     return nullptr;
   }

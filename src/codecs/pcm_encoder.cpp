@@ -3,14 +3,11 @@
 #include <algorithm>
 #include <cstring>
 
-#include "codecs/opus_encoder.h"
-
 namespace mrec::detail {
 
 namespace {
 
 constexpr uint32_t kPacketsPerSecond = 50;  // 20 ms, the same cadence as Opus
-constexpr uint32_t kMaxChannels = 32;
 
 class PcmAudioEncoder final : public AudioEncoder {
  public:
@@ -65,17 +62,13 @@ class PcmAudioEncoder final : public AudioEncoder {
 }  // namespace
 
 std::unique_ptr<AudioEncoder> makePcmEncoder(const AudioEncoderConfig& config, std::string& error) {
-  if (config.channels < 1 || config.channels > kMaxChannels) {
-    error = "PCM records 1-32 channels, not " + std::to_string(config.channels);
+  const uint32_t maxChannels = formatOf(AudioCodec::Pcm).maxChannels;
+  if (config.channels < 1 || config.channels > maxChannels) {
+    error = "PCM records 1-" + std::to_string(maxChannels) + " channels, not " +
+            std::to_string(config.channels);
     return nullptr;
   }
   return std::make_unique<PcmAudioEncoder>(config);
-}
-
-std::unique_ptr<AudioEncoder> makeAudioEncoder(const AudioEncoderConfig& config,
-                                               std::string& error) {
-  return config.codec == AudioCodec::Opus ? makeOpusEncoder(config, error)
-                                          : makePcmEncoder(config, error);
 }
 
 }  // namespace mrec::detail

@@ -4,9 +4,6 @@
 
 namespace mrec::detail {
 
-std::unique_ptr<VideoEncoder> makeVpxEncoder(const VideoEncoderConfig& config, std::string& error);
-std::unique_ptr<VideoEncoder> makeAomEncoder(const VideoEncoderConfig& config, std::string& error);
-
 namespace {
 // Below 10 kbit/s no codec makes a picture; libvpx and libaom take kbit/s in 32 bits but
 // rate control is tuned far below 100 Mbit/s (Firefox's clamp, SPEC.md §2.1).
@@ -29,8 +26,7 @@ std::unique_ptr<VideoEncoder> makeVideoEncoder(const VideoEncoderConfig& config,
             std::to_string(config.height) + " cannot be encoded (1 to 16384 pixels a side)";
     return nullptr;
   }
-  if (config.codec == VideoCodec::Av1) return makeAomEncoder(config, error);
-  return makeVpxEncoder(config, error);
+  return formatOf(config.codec).makeEncoder(config, error);
 }
 
 }  // namespace mrec::detail

@@ -10,10 +10,9 @@
 #include <vector>
 
 #include "codecs/encoded_packet.h"
+#include "core/format_table.h"
 
 namespace mrec::detail {
-
-enum class VideoCodec { Vp8, Vp9, Av1 };
 
 struct VideoEncoderConfig {
   VideoCodec codec = VideoCodec::Vp8;

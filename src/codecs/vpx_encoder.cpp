@@ -17,16 +17,34 @@ namespace {
 constexpr int kVp8CpuUsed = -6;
 constexpr int kVp9CpuUsed = 8;
 
+// What sets VP8 and VP9 apart here: the library's interface and the controls each takes.
+struct VpxFlavour {
+  vpx_codec_iface_t* (*interface)();
+  void (*configure)(vpx_codec_ctx_t* context, uint32_t threads);
+};
+
+void configureVp8(vpx_codec_ctx_t* context, uint32_t threads) {
+  vpx_codec_control(context, VP8E_SET_CPUUSED, kVp8CpuUsed);
+  vpx_codec_control(context, VP8E_SET_TOKEN_PARTITIONS,
+                    threads > 1 ? VP8_TWO_TOKENPARTITION : VP8_ONE_TOKENPARTITION);
+}
+
+void configureVp9(vpx_codec_ctx_t* context, uint32_t threads) {
+  vpx_codec_control(context, VP8E_SET_CPUUSED, kVp9CpuUsed);
+  vpx_codec_control(context, VP9E_SET_ROW_MT, 1);
+  vpx_codec_control(context, VP9E_SET_TILE_COLUMNS, threads > 1 ? 1 : 0);
+}
+
 class VpxEncoder final : public VideoEncoder {
  public:
-  explicit VpxEncoder(const VideoEncoderConfig& config) : config_(config) {}
+  VpxEncoder(const VideoEncoderConfig& config, VpxFlavour flavour)
+      : config_(config), flavour_(flavour) {}
   ~VpxEncoder() override {
     if (initialized_) vpx_codec_destroy(&context_);
   }
 
   bool init(std::string& error) {
-    vpx_codec_iface_t* iface =
-        config_.codec == VideoCodec::Vp8 ? vpx_codec_vp8_cx() : vpx_codec_vp9_cx();
+    vpx_codec_iface_t* iface = flavour_.interface();
     vpx_codec_enc_cfg_t cfg;
     if (vpx_codec_enc_config_default(iface, &cfg, 0) != VPX_CODEC_OK) {
       error = "libvpx has no default configuration";
@@ -49,15 +67,7 @@ class VpxEncoder final : public VideoEncoder {
       return false;
     }
     initialized_ = true;
-    if (config_.codec == VideoCodec::Vp8) {
-      vpx_codec_control(&context_, VP8E_SET_CPUUSED, kVp8CpuUsed);
-      vpx_codec_control(&context_, VP8E_SET_TOKEN_PARTITIONS,
-                        config_.threads > 1 ? VP8_TWO_TOKENPARTITION : VP8_ONE_TOKENPARTITION);
-    } else {
-      vpx_codec_control(&context_, VP8E_SET_CPUUSED, kVp9CpuUsed);
-      vpx_codec_control(&context_, VP9E_SET_ROW_MT, 1);
-      vpx_codec_control(&context_, VP9E_SET_TILE_COLUMNS, config_.threads > 1 ? 1 : 0);
-    }
+    flavour_.configure(&context_, config_.threads);
     return true;
   }
 
@@ -114,6 +124,7 @@ class VpxEncoder final : public VideoEncoder {
   }
 
   const VideoEncoderConfig config_;
+  const VpxFlavour flavour_;
   vpx_codec_ctx_t context_{};
   bool initialized_ = false;
   std::string error_;
@@ -121,10 +132,21 @@ class VpxEncoder final : public VideoEncoder {
 
 }  // namespace
 
-std::unique_ptr<VideoEncoder> makeVpxEncoder(const VideoEncoderConfig& config, std::string& error) {
-  auto encoder = std::make_unique<VpxEncoder>(config);
+namespace {
+std::unique_ptr<VideoEncoder> makeVpxEncoder(const VideoEncoderConfig& config, VpxFlavour flavour,
+                                             std::string& error) {
+  auto encoder = std::make_unique<VpxEncoder>(config, flavour);
   if (!encoder->init(error)) return nullptr;
   return encoder;
+}
+}  // namespace
+
+std::unique_ptr<VideoEncoder> makeVp8Encoder(const VideoEncoderConfig& config, std::string& error) {
+  return makeVpxEncoder(config, {vpx_codec_vp8_cx, configureVp8}, error);
+}
+
+std::unique_ptr<VideoEncoder> makeVp9Encoder(const VideoEncoderConfig& config, std::string& error) {
+  return makeVpxEncoder(config, {vpx_codec_vp9_cx, configureVp9}, error);
 }
 
 }  // namespace mrec::detail

@@ -2,20 +2,11 @@
 
 #include <opus/opus.h>
 
-#include <stdexcept>
-
 namespace mrec::detail {
 
-std::unique_ptr<Muxer> makeOggOpusMuxer(const AudioTrackInfo& track);
-std::unique_ptr<Muxer> makeWebmMuxer(Container container, const std::vector<MuxerTrack>& tracks);
-
 std::unique_ptr<Muxer> makeMuxer(Container container, const std::vector<MuxerTrack>& tracks) {
-  if (container == Container::Ogg) {
-    if (tracks.size() != 1 || !tracks[0].audio)
-      throw std::invalid_argument("Ogg takes exactly one audio track");
-    return makeOggOpusMuxer(*tracks[0].audio);
-  }
-  return makeWebmMuxer(container, tracks);
+  const ContainerFormat& format = formatOf(container);
+  return format.makeMuxer(format, tracks);
 }
 
 std::unique_ptr<Muxer> makeMuxer(Container container, const AudioTrackInfo& track) {

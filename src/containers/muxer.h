@@ -11,10 +11,9 @@
 #include "codecs/audio_encoder.h"
 #include "codecs/encoded_packet.h"
 #include "codecs/video_encoder.h"
+#include "core/format_table.h"
 
 namespace mrec::detail {
-
-enum class Container { Ogg, WebM, Matroska };
 
 struct AudioTrackInfo {
   AudioCodec codec = AudioCodec::Opus;
@@ -53,7 +52,8 @@ class Muxer {
   virtual void finish(std::vector<uint8_t>& out) = 0;
 };
 
-/// Ogg takes one Opus track; WebM and Matroska take any mix of audio and video tracks.
+/// The writer of `container`'s row. Ogg takes one Opus track; WebM and Matroska take any mix
+/// of the audio and video tracks their rows hold. Throws std::invalid_argument otherwise.
 std::unique_ptr<Muxer> makeMuxer(Container container, const std::vector<MuxerTrack>& tracks);
 /// One audio track.
 std::unique_ptr<Muxer> makeMuxer(Container container, const AudioTrackInfo& track);

@@ -79,8 +79,11 @@ class OggOpusMuxer final : public Muxer {
 
 }  // namespace
 
-std::unique_ptr<Muxer> makeOggOpusMuxer(const AudioTrackInfo& track) {
-  return std::make_unique<OggOpusMuxer>(track);
+std::unique_ptr<Muxer> makeOggOpusMuxer(const ContainerFormat& format,
+                                        const std::vector<MuxerTrack>& tracks) {
+  if (tracks.size() != 1 || !tracks[0].audio || !format.holds(tracks[0].audio->codec))
+    throw std::invalid_argument("Ogg takes exactly one Opus track");
+  return std::make_unique<OggOpusMuxer>(*tracks[0].audio);
 }
 
 }  // namespace mrec::detail

@@ -33,8 +33,6 @@ constexpr uint32_t kCluster = 0x1F43B675, kTimecode = 0xE7, kSimpleBlock = 0xA3,
 
 constexpr uint64_t kNanosecondsPerMillisecond = 1000000;
 constexpr uint64_t kTimecodeScale = kNanosecondsPerMillisecond;  // block times in ms
-// RFC 7845 §4.6 / Matroska's Opus mapping: decoders pre-roll 80 ms after a seek.
-constexpr uint64_t kOpusSeekPreRollNs = 80 * kNanosecondsPerMillisecond;
 constexpr uint64_t kVideoTrackType = 1;
 constexpr uint64_t kAudioTrackType = 2;
 // Clusters are kept short so that Cues (added by makeSeekable) give fine seek points, and
@@ -48,10 +46,15 @@ constexpr size_t kDurationReserveBytes = 11;  // ID (2) + size (1) + float64 (8)
 
 class WebmMuxer final : public Muxer {
  public:
-  WebmMuxer(Container container, std::vector<MuxerTrack> tracks)
-      : container_(container), tracks_(std::move(tracks)) {
+  WebmMuxer(const ContainerFormat& format, std::vector<MuxerTrack> tracks)
+      : docType_(format.matroskaDocType), tracks_(std::move(tracks)) {
     if (tracks_.empty() || tracks_.size() > 126)
       throw std::invalid_argument("a WebM muxer takes 1 to 126 tracks");
+    for (const MuxerTrack& track : tracks_) {
+      const bool held = track.audio ? format.holds(track.audio->codec)
+                                    : track.video && format.holds(track.video->codec);
+      if (!held) throw std::invalid_argument(std::string(format.name) + " cannot hold a track");
+    }
   }
 
   void writeHeader(std::vector<uint8_t>& out) override {
@@ -60,7 +63,7 @@ class WebmMuxer final : public Muxer {
     ebml::putUint(ebml, id::kEbmlReadVersion, 1);
     ebml::putUint(ebml, id::kEbmlMaxIdLength, 4);
     ebml::putUint(ebml, id::kEbmlMaxSizeLength, 8);
-    ebml::putString(ebml, id::kDocType, container_ == Container::WebM ? "webm" : "matroska");
+    ebml::putString(ebml, id::kDocType, docType_);
     ebml::putUint(ebml, id::kDocTypeVersion, 4);
     ebml::putUint(ebml, id::kDocTypeReadVersion, 2);
     ebml::putMaster(out, id::kEbml, ebml);
@@ -134,29 +137,26 @@ class WebmMuxer final : public Muxer {
   static void describeAudio(const AudioTrackInfo& audio, std::vector<uint8_t>& entry) {
     ebml::putUint(entry, id::kTrackType, kAudioTrackType);
     ebml::putUint(entry, id::kFlagLacing, 0);
-    if (audio.codec == AudioCodec::Opus) {
-      ebml::putString(entry, id::kCodecId, "A_OPUS");
+    const AudioCodecFormat& codec = formatOf(audio.codec);
+    ebml::putString(entry, id::kCodecId, codec.matroskaCodecId);
+    if (!audio.codecPrivate.empty())
       ebml::putBinary(entry, id::kCodecPrivate, audio.codecPrivate.data(),
                       audio.codecPrivate.size());
+    if (audio.preSkip > 0)
       ebml::putUint(entry, id::kCodecDelay, toNs(audio.preSkip, audio.sampleRate));
-      ebml::putUint(entry, id::kSeekPreRoll, kOpusSeekPreRollNs);
-    } else {
-      ebml::putString(entry, id::kCodecId, "A_PCM/FLOAT/IEEE");
-    }
+    if (codec.seekPreRollMs > 0)
+      ebml::putUint(entry, id::kSeekPreRoll, codec.seekPreRollMs * kNanosecondsPerMillisecond);
     std::vector<uint8_t> body;
     ebml::putFloat(body, id::kSamplingFrequency, audio.sampleRate);
     ebml::putUint(body, id::kChannels, audio.channels);
-    if (audio.codec == AudioCodec::Pcm) ebml::putUint(body, id::kBitDepth, 32);
+    if (codec.matroskaBitDepth > 0) ebml::putUint(body, id::kBitDepth, codec.matroskaBitDepth);
     ebml::putMaster(entry, id::kAudio, body);
   }
 
   static void describeVideo(const VideoTrackInfo& video, std::vector<uint8_t>& entry) {
     ebml::putUint(entry, id::kTrackType, kVideoTrackType);
     ebml::putUint(entry, id::kFlagLacing, 0);
-    const char* codecId = video.codec == VideoCodec::Vp8   ? "V_VP8"
-                          : video.codec == VideoCodec::Vp9 ? "V_VP9"
-                                                           : "V_AV1";
-    ebml::putString(entry, id::kCodecId, codecId);
+    ebml::putString(entry, id::kCodecId, formatOf(video.codec).matroskaCodecId);
     if (!video.codecPrivate.empty())
       ebml::putBinary(entry, id::kCodecPrivate, video.codecPrivate.data(),
                       video.codecPrivate.size());
@@ -180,7 +180,7 @@ class WebmMuxer final : public Muxer {
     out.insert(out.end(), data.begin(), data.end());
   }
 
-  const Container container_;
+  const std::string_view docType_;  // the row's, which lives as long as the program
   const std::vector<MuxerTrack> tracks_;
   bool clusterOpen_ = false;
   bool clusterHasVideo_ = false;
@@ -189,8 +189,9 @@ class WebmMuxer final : public Muxer {
 
 }  // namespace
 
-std::unique_ptr<Muxer> makeWebmMuxer(Container container, const std::vector<MuxerTrack>& tracks) {
-  return std::make_unique<WebmMuxer>(container, tracks);
+std::unique_ptr<Muxer> makeMatroskaMuxer(const ContainerFormat& format,
+                                         const std::vector<MuxerTrack>& tracks) {
+  return std::make_unique<WebmMuxer>(format, tracks);
 }
 
 }  // namespace mrec::detail

@@ -6,6 +6,8 @@
 #include <map>
 #include <string>
 
+#include "core/format_table.h"
+
 namespace mrec::detail {
 
 namespace {
@@ -152,7 +154,7 @@ class LayoutReader {
     std::string docType;
     for (const auto& child : scan_.children(*header))
       if (child.id == id::kDocType) docType = scan_.readString(child);
-    if (docType != "webm" && docType != "matroska")
+    if (!findContainerByDocType(docType))
       throw WebmFormatError("not WebM or Matroska (DocType \"" + docType + "\")");
 
     const auto segment = scan_.element(header->end(), fileSize_);

@@ -26,6 +26,22 @@ constexpr const char* kDefaultAudioType = "audio/ogg;codecs=opus";
 constexpr const char* kDefaultVideoType = "video/webm;codecs=vp8,opus";
 constexpr const char* kDefaultVideoOnlyType = "video/webm;codecs=vp8";
 
+// "Opus records 1 to 2 channels; the track has 6 (record it as pcm in WebM)".
+std::string tooManyChannels(detail::AudioCodec codec, uint32_t channels) {
+  const detail::AudioCodecFormat& format = detail::formatOf(codec);
+  std::string message = std::string(format.name) + " records 1 to " +
+                        std::to_string(format.maxChannels) + " channels; the track has " +
+                        std::to_string(channels);
+  for (const auto& other : detail::audioCodecFormats()) {
+    if (other.maxChannels < channels) continue;
+    for (const auto& container : detail::containerFormats())
+      if (container.holds(other.codec))
+        return message + " (record it as " + std::string(other.name) + " in " +
+               std::string(container.name) + ")";
+  }
+  return message;
+}
+
 }  // namespace
 
 const char* toString(RecordingState state) {
@@ -166,19 +182,22 @@ void MediaRecorder::startRecording(std::optional<uint32_t> timeslice) {
   std::shared_ptr<detail::TrackState> audioTrack, videoTrack;
   if (audio) audioTrack = detail::Access::state(*audio);
   if (video) videoTrack = detail::Access::state(*video);
-  const detail::AudioCodec codec = check.format.audioCodec.value_or(detail::AudioCodec::Opus);
-  const detail::VideoCodec videoCodec = check.format.videoCodec.value_or(detail::VideoCodec::Vp8);
+  // A kind the type names no codec for is recorded with its container's first (SPEC.md
+  // decision 2); the checks above leave only containers that hold each kind recorded.
+  const detail::ContainerFormat& container = detail::formatOf(check.format.container);
+  const detail::AudioCodec codec = check.format.audioCodec.value_or(container.audioCodecs.front());
+  std::optional<detail::VideoCodec> videoCodec = check.format.videoCodec;
+  if (!videoCodec && container.holdsVideo()) videoCodec = container.videoCodecs.front();
   if (const auto channels = audio ? audio->getSettings().channelCount : std::nullopt;
-      codec == detail::AudioCodec::Opus && channels && *channels > 2)
-    throw DOMException("NotSupportedError", "Opus records 1 or 2 channels; the track has " +
-                                                std::to_string(*channels) +
-                                                " (record it as pcm in WebM)");
+      channels && *channels > detail::formatOf(codec).maxChannels)
+    throw DOMException("NotSupportedError", tooManyChannels(codec, *channels));
 
   // The type that `start` will show: the constrained string, completed with the codec of
   // each kind recorded that it does not name.
   std::string codecs;
-  if (videoTrack) codecs = detail::codecName(videoCodec);
-  if (audioTrack) codecs += std::string(codecs.empty() ? "" : ",") + detail::codecName(codec);
+  if (videoTrack && videoCodec) codecs = detail::formatOf(*videoCodec).name;
+  if (audioTrack)
+    codecs += std::string(codecs.empty() ? "" : ",") + std::string(detail::formatOf(codec).name);
   std::string extended = constrained;
   if (!detail::parseMimeType(constrained)->parameter("codecs"))
     extended += ";codecs=" + codecs;

@@ -38,33 +38,23 @@ std::string_view trimWhitespace(std::string_view s) {
   return s;
 }
 
-struct ContainerEntry {
-  std::string_view essence;
-  Container container;
-  bool pcmAllowed;
-  bool videoAllowed;
-};
-// Audio-only streams may go into the video types too (SPEC.md decision 2).
-constexpr std::array kContainers{
-    ContainerEntry{"audio/ogg", Container::Ogg, false, false},
-    ContainerEntry{"audio/webm", Container::WebM, true, false},
-    ContainerEntry{"video/webm", Container::WebM, true, true},
-    ContainerEntry{"video/x-matroska", Container::Matroska, true, true},
-};
+// "a, b, c" of what a container holds, for the messages that list what is supported.
+std::string listOf(const ContainerFormat& container) {
+  std::string list;
+  for (const VideoCodec codec : container.videoCodecs)
+    list += std::string(list.empty() ? "" : ", ") + std::string(formatOf(codec).name);
+  for (const AudioCodec codec : container.audioCodecs)
+    list += std::string(list.empty() ? "" : ", ") + std::string(formatOf(codec).name);
+  return list;
+}
 
-struct VideoCodecEntry {
-  std::string_view id;
-  VideoCodec codec;
-};
-constexpr std::array kVideoCodecs{
-    VideoCodecEntry{"vp8", VideoCodec::Vp8}, VideoCodecEntry{"vp9", VideoCodec::Vp9},
-    VideoCodecEntry{"av1", VideoCodec::Av1}, VideoCodecEntry{"av01", VideoCodec::Av1}};
-
-// Codec identifiers this build knows of but cannot record; they make a type unsupported with
-// a precise reason.
-constexpr std::array kUnsupportedVideoCodecs{std::string_view("h264"), std::string_view("avc1"),
-                                             std::string_view("avc3"), std::string_view("hvc1"),
-                                             std::string_view("hev1")};
+std::string essences() {
+  std::string list;
+  for (const ContainerFormat& container : containerFormats())
+    for (const std::string_view essence : {container.audioEssence, container.videoEssence})
+      if (!essence.empty()) list += std::string(list.empty() ? "" : ", ") + std::string(essence);
+  return list;
+}
 
 }  // namespace
 
@@ -120,22 +110,6 @@ std::optional<MimeType> parseMimeType(std::string_view input) {
   return mime;
 }
 
-const char* codecName(AudioCodec codec) {
-  return codec == AudioCodec::Opus ? "opus" : "pcm";
-}
-
-const char* codecName(VideoCodec codec) {
-  switch (codec) {
-    case VideoCodec::Vp8:
-      return "vp8";
-    case VideoCodec::Vp9:
-      return "vp9";
-    case VideoCodec::Av1:
-      return "av1";
-  }
-  return "vp8";
-}
-
 TypeCheck checkType(std::string_view text) {
   TypeCheck check;
   const auto mime = parseMimeType(text);
@@ -144,17 +118,15 @@ TypeCheck checkType(std::string_view text) {
     return check;
   }
   const std::string essence = mime->type + "/" + mime->subtype;
-  const auto entry = std::find_if(kContainers.begin(), kContainers.end(),
-                                  [&](const ContainerEntry& e) { return e.essence == essence; });
-  if (entry == kContainers.end()) {
-    check.reason = "container " + essence +
-                   " is not supported (supported: audio/ogg, audio/webm, video/webm, "
-                   "video/x-matroska)";
+  const ContainerFormat* container = findContainerByEssence(essence);
+  if (!container) {
+    check.reason = "container " + essence + " is not supported (supported: " + essences() + ")";
     return check;
   }
-  check.format.container = entry->container;
+  const bool videoAllowed = container->holdsVideo() && essence == container->videoEssence;
+  check.format.container = container->container;
   check.format.essence = essence;
-  check.format.videoAllowed = entry->videoAllowed;
+  check.format.videoAllowed = videoAllowed;
 
   if (const auto codecs = mime->parameter("codecs")) {
     size_t start = 0;
@@ -162,25 +134,19 @@ TypeCheck checkType(std::string_view text) {
       const size_t comma = codecs->find(',', start);
       const std::string_view item = trimWhitespace(std::string_view(*codecs).substr(
           start, comma == std::string::npos ? std::string::npos : comma - start));
-      const std::string id = lower(item.substr(0, item.find('.')));
-      std::optional<AudioCodec> codec;
-      if (id == "opus") codec = AudioCodec::Opus;
-      if (id == "pcm") codec = AudioCodec::Pcm;
-      if (codec) {
+      const std::string id = lower(item);
+      if (const AudioCodecFormat* audio = findAudioCodec(id)) {
         if (check.format.audioCodec) {
           check.reason = "more than one audio codec in \"" + *codecs + "\"";
           return check;
         }
-        if (*codec == AudioCodec::Pcm && !entry->pcmAllowed) {
-          check.reason = "codec pcm cannot be stored in " + essence;
+        if (!container->holds(audio->codec)) {
+          check.reason = "codec " + std::string(audio->name) + " cannot be stored in " + essence;
           return check;
         }
-        check.format.audioCodec = codec;
-      } else if (const auto video =
-                     std::find_if(kVideoCodecs.begin(), kVideoCodecs.end(),
-                                  [&](const VideoCodecEntry& e) { return e.id == id; });
-                 video != kVideoCodecs.end()) {
-        if (!entry->videoAllowed) {
+        check.format.audioCodec = audio->codec;
+      } else if (const VideoCodecFormat* video = findVideoCodec(id)) {
+        if (!videoAllowed || !container->holds(video->codec)) {
           check.reason = "video codec " + std::string(item) + " cannot be stored in " + essence;
           return check;
         }
@@ -189,14 +155,14 @@ TypeCheck checkType(std::string_view text) {
           return check;
         }
         check.format.videoCodec = video->codec;
-      } else if (std::find(kUnsupportedVideoCodecs.begin(), kUnsupportedVideoCodecs.end(), id) !=
-                 kUnsupportedVideoCodecs.end()) {
+      } else if (isKnownUnrecordedCodec(id)) {
         check.reason = "video codec " + std::string(item) + " is not supported by this build";
         return check;
       } else {
-        check.reason = "codec \"" + std::string(item) + "\" is not supported (supported: " +
-                       (entry->videoAllowed ? "vp8, vp9, av1, " : "") + "opus" +
-                       (entry->pcmAllowed ? ", pcm)" : ")");
+        ContainerFormat shown = *container;
+        if (!videoAllowed) shown.videoCodecs = {};
+        check.reason = "codec \"" + std::string(item) +
+                       "\" is not supported (supported: " + listOf(shown) + ")";
         return check;
       }
       if (comma == std::string::npos) break;
@@ -205,6 +171,29 @@ TypeCheck checkType(std::string_view text) {
   }
   check.supported = true;
   return check;
+}
+
+std::vector<std::string> recordableTypes() {
+  std::vector<std::string> types;
+  for (const ContainerFormat& container : containerFormats()) {
+    for (const std::string_view essence : {container.audioEssence, container.videoEssence}) {
+      if (essence.empty()) continue;
+      const std::string base = std::string(essence);
+      types.push_back(base);
+      const bool video = essence == container.videoEssence;
+      if (video)
+        for (const VideoCodec codec : container.videoCodecs)
+          types.push_back(base + ";codecs=" + std::string(formatOf(codec).name));
+      for (const AudioCodec codec : container.audioCodecs)
+        types.push_back(base + ";codecs=" + std::string(formatOf(codec).name));
+      if (video)
+        for (const VideoCodec codec : container.videoCodecs)
+          for (const AudioCodec audio : container.audioCodecs)
+            types.push_back(base + ";codecs=" + std::string(formatOf(codec).name) + "," +
+                            std::string(formatOf(audio).name));
+    }
+  }
+  return types;
 }
 
 }  // namespace mrec::detail

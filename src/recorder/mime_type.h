@@ -7,8 +7,7 @@
 #include <utility>
 #include <vector>
 
-#include "codecs/audio_encoder.h"
-#include "containers/muxer.h"
+#include "core/format_table.h"
 
 namespace mrec::detail {
 
@@ -40,9 +39,9 @@ struct TypeCheck {
 };
 TypeCheck checkType(std::string_view type);
 
-/// The codec name written in a mimeType's codecs parameter ("opus", "pcm").
-const char* codecName(AudioCodec codec);
-/// The same for video ("vp8", "vp9", "av1").
-const char* codecName(VideoCodec codec);
+/// Every type checkType() accepts, spelled as mimeType() reports it: each essence alone, with
+/// each audio codec its container holds, and (for the video essences) each video codec alone
+/// and with each audio codec. In the table's order.
+std::vector<std::string> recordableTypes();
 
 }  // namespace mrec::detail

@@ -219,7 +219,7 @@ bool RecordingSession::ensureInitialized() {
     const auto [width, height] = videoSize_.value_or(std::pair{
         settings.width.value_or(kDefaultWidth), settings.height.value_or(kDefaultHeight)});
     VideoRecorderConfig video;
-    video.encoder.codec = config_.videoCodec;
+    video.encoder.codec = config_.videoCodec.value();
     video.encoder.width = width;
     video.encoder.height = height;
     video.encoder.bitsPerSecond = config_.videoBitsPerSecond;
@@ -229,7 +229,7 @@ bool RecordingSession::ensureInitialized() {
     video.keyFrameIntervalCount = config_.videoKeyFrameIntervalCount;
     videoRecorder_ = VideoTrackRecorder::create(video, error);
     if (videoRecorder_) {
-      VideoTrackInfo info{config_.videoCodec, width, height,
+      VideoTrackInfo info{video.encoder.codec, width, height,
                           videoRecorder_->encoder().codecPrivate(), 0};
       if (settings.frameRate && *settings.frameRate > 0)
         info.defaultDurationUs = std::llround(1000000.0 / *settings.frameRate);
@@ -246,8 +246,8 @@ bool RecordingSession::ensureInitialized() {
     AudioEncoderConfig encoderConfig;
     encoderConfig.codec = config_.audioCodec;
     encoderConfig.inputSampleRate = rate;
-    encoderConfig.channels =
-        config_.audioCodec == AudioCodec::Opus ? std::min(channels, 2u) : channels;
+    // A source that changes to more channels than the codec takes is downmixed.
+    encoderConfig.channels = std::min(channels, formatOf(config_.audioCodec).maxChannels);
     encoderConfig.bitsPerSecond = config_.audioBitsPerSecond;
     encoderConfig.bitrateMode = config_.audioBitrateMode;
     audioRecorder_ = AudioTrackRecorder::create(encoderConfig, error);

@@ -41,8 +41,8 @@ class RecordingSession : public std::enable_shared_from_this<RecordingSession> {
   struct Config {
     RecordingFormat format;
     AudioCodec audioCodec = AudioCodec::Opus;
-    VideoCodec videoCodec = VideoCodec::Vp8;
-    std::string mimeType;  ///< the extended type, for `start` and every Blob
+    std::optional<VideoCodec> videoCodec;  ///< set when the recording has video
+    std::string mimeType;                  ///< the extended type, for `start` and every Blob
     std::optional<uint32_t> timeslice;
     uint32_t audioBitsPerSecond = 0;
     BitrateMode audioBitrateMode = BitrateMode::Variable;

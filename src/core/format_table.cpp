@@ -1,0 +1,234 @@
+// The rows. A row's position is its enumerator's value; the static_asserts below and the
+// exhaustive switches in rowOf() make a missing or misplaced row a compile error.
+#include "core/format_table.h"
+
+#include <algorithm>
+#include <array>
+
+namespace mrec::detail {
+
+// The factories, each defined beside its encoder or writer.
+std::unique_ptr<AudioEncoder> makeOpusEncoder(const AudioEncoderConfig&, std::string&);
+std::unique_ptr<AudioEncoder> makePcmEncoder(const AudioEncoderConfig&, std::string&);
+std::unique_ptr<VideoEncoder> makeVp8Encoder(const VideoEncoderConfig&, std::string&);
+std::unique_ptr<VideoEncoder> makeVp9Encoder(const VideoEncoderConfig&, std::string&);
+std::unique_ptr<VideoEncoder> makeAomEncoder(const VideoEncoderConfig&, std::string&);
+std::unique_ptr<Muxer> makeOggOpusMuxer(const ContainerFormat&, const std::vector<MuxerTrack>&);
+std::unique_ptr<Muxer> makeMatroskaMuxer(const ContainerFormat&, const std::vector<MuxerTrack>&);
+
+namespace {
+
+constexpr std::string_view kOpusIds[] = {"opus"};
+constexpr std::string_view kPcmIds[] = {"pcm"};
+constexpr std::array kAudioCodecs{
+    AudioCodecFormat{.codec = AudioCodec::Opus,
+                     .name = "opus",
+                     .ids = kOpusIds,
+                     .matroskaCodecId = "A_OPUS",
+                     .maxChannels = 2,
+                     .matroskaBitDepth = 0,
+                     // RFC 7845 §4.6 and Matroska's Opus mapping.
+                     .seekPreRollMs = 80,
+                     .makeEncoder = makeOpusEncoder},
+    AudioCodecFormat{.codec = AudioCodec::Pcm,
+                     .name = "pcm",
+                     .ids = kPcmIds,
+                     .matroskaCodecId = "A_PCM/FLOAT/IEEE",
+                     .maxChannels = 32,
+                     .matroskaBitDepth = 32,
+                     .seekPreRollMs = 0,
+                     .makeEncoder = makePcmEncoder},
+};
+
+constexpr std::string_view kVp8Ids[] = {"vp8"};
+constexpr std::string_view kVp9Ids[] = {"vp9", "vp09"};
+constexpr std::string_view kAv1Ids[] = {"av1", "av01"};
+constexpr std::array kVideoCodecs{
+    VideoCodecFormat{.codec = VideoCodec::Vp8,
+                     .name = "vp8",
+                     .ids = kVp8Ids,
+                     .matroskaCodecId = "V_VP8",
+                     .makeEncoder = makeVp8Encoder},
+    VideoCodecFormat{.codec = VideoCodec::Vp9,
+                     .name = "vp9",
+                     .ids = kVp9Ids,
+                     .matroskaCodecId = "V_VP9",
+                     .makeEncoder = makeVp9Encoder},
+    VideoCodecFormat{.codec = VideoCodec::Av1,
+                     .name = "av1",
+                     .ids = kAv1Ids,
+                     .matroskaCodecId = "V_AV1",
+                     .makeEncoder = makeAomEncoder},
+};
+
+constexpr std::string_view kOggOtherExtensions[] = {"opus", "oga"};
+constexpr std::string_view kMatroskaOtherExtensions[] = {"mka"};
+constexpr AudioCodec kOpusOnly[] = {AudioCodec::Opus};
+constexpr AudioCodec kOpusOrPcm[] = {AudioCodec::Opus, AudioCodec::Pcm};
+constexpr VideoCodec kVpxOrAv1[] = {VideoCodec::Vp8, VideoCodec::Vp9, VideoCodec::Av1};
+// Audio-only streams may go into the video types too (SPEC.md decision 2).
+constexpr std::array kContainers{
+    ContainerFormat{.container = Container::Ogg,
+                    .name = "Ogg",
+                    .audioEssence = "audio/ogg",
+                    .videoEssence = "",
+                    .extension = "ogg",
+                    .otherExtensions = kOggOtherExtensions,
+                    .matroskaDocType = "",
+                    .audioCodecs = kOpusOnly,
+                    .videoCodecs = {},
+                    .finishedByMakeSeekable = false,
+                    .makeMuxer = makeOggOpusMuxer},
+    ContainerFormat{.container = Container::WebM,
+                    .name = "WebM",
+                    .audioEssence = "audio/webm",
+                    .videoEssence = "video/webm",
+                    .extension = "webm",
+                    .otherExtensions = {},
+                    .matroskaDocType = "webm",
+                    .audioCodecs = kOpusOrPcm,
+                    .videoCodecs = kVpxOrAv1,
+                    .finishedByMakeSeekable = true,
+                    .makeMuxer = makeMatroskaMuxer},
+    ContainerFormat{.container = Container::Matroska,
+                    .name = "Matroska",
+                    .audioEssence = "",
+                    .videoEssence = "video/x-matroska",
+                    .extension = "mkv",
+                    .otherExtensions = kMatroskaOtherExtensions,
+                    .matroskaDocType = "matroska",
+                    .audioCodecs = kOpusOrPcm,
+                    .videoCodecs = kVpxOrAv1,
+                    .finishedByMakeSeekable = true,
+                    .makeMuxer = makeMatroskaMuxer},
+};
+
+// Named by browsers' recorders; refused with "not supported by this build".
+constexpr std::string_view kKnownUnrecordedCodecs[] = {"h264", "avc1", "avc3", "hvc1", "hev1"};
+
+constexpr size_t rowOf(Container container) {
+  switch (container) {
+    case Container::Ogg:
+      return 0;
+    case Container::WebM:
+      return 1;
+    case Container::Matroska:
+      return 2;
+  }
+  return kContainers.size();
+}
+
+constexpr size_t rowOf(AudioCodec codec) {
+  switch (codec) {
+    case AudioCodec::Opus:
+      return 0;
+    case AudioCodec::Pcm:
+      return 1;
+  }
+  return kAudioCodecs.size();
+}
+
+constexpr size_t rowOf(VideoCodec codec) {
+  switch (codec) {
+    case VideoCodec::Vp8:
+      return 0;
+    case VideoCodec::Vp9:
+      return 1;
+    case VideoCodec::Av1:
+      return 2;
+  }
+  return kVideoCodecs.size();
+}
+
+template <typename Rows, typename Key>
+constexpr bool rowsInOrder(const Rows& rows, Key Rows::value_type::*key) {
+  for (size_t i = 0; i < rows.size(); ++i)
+    if (rowOf(rows[i].*key) != i) return false;
+  return true;
+}
+static_assert(rowsInOrder(kContainers, &ContainerFormat::container));
+static_assert(rowsInOrder(kAudioCodecs, &AudioCodecFormat::codec));
+static_assert(rowsInOrder(kVideoCodecs, &VideoCodecFormat::codec));
+
+bool names(std::span<const std::string_view> ids, std::string_view item) {
+  return std::any_of(ids.begin(), ids.end(), [&](std::string_view id) {
+    return item == id ||
+           (item.size() > id.size() && item.starts_with(id) && item[id.size()] == '.');
+  });
+}
+
+}  // namespace
+
+bool ContainerFormat::holds(AudioCodec codec) const {
+  return std::find(audioCodecs.begin(), audioCodecs.end(), codec) != audioCodecs.end();
+}
+
+bool ContainerFormat::holds(VideoCodec codec) const {
+  return std::find(videoCodecs.begin(), videoCodecs.end(), codec) != videoCodecs.end();
+}
+
+const ContainerFormat& formatOf(Container container) {
+  return kContainers.at(rowOf(container));
+}
+
+const AudioCodecFormat& formatOf(AudioCodec codec) {
+  return kAudioCodecs.at(rowOf(codec));
+}
+
+const VideoCodecFormat& formatOf(VideoCodec codec) {
+  return kVideoCodecs.at(rowOf(codec));
+}
+
+std::span<const ContainerFormat> containerFormats() {
+  return kContainers;
+}
+
+std::span<const AudioCodecFormat> audioCodecFormats() {
+  return kAudioCodecs;
+}
+
+std::span<const VideoCodecFormat> videoCodecFormats() {
+  return kVideoCodecs;
+}
+
+const AudioCodecFormat* findAudioCodec(std::string_view item) {
+  const auto row = std::find_if(kAudioCodecs.begin(), kAudioCodecs.end(),
+                                [&](const AudioCodecFormat& f) { return names(f.ids, item); });
+  return row == kAudioCodecs.end() ? nullptr : &*row;
+}
+
+const VideoCodecFormat* findVideoCodec(std::string_view item) {
+  const auto row = std::find_if(kVideoCodecs.begin(), kVideoCodecs.end(),
+                                [&](const VideoCodecFormat& f) { return names(f.ids, item); });
+  return row == kVideoCodecs.end() ? nullptr : &*row;
+}
+
+bool isKnownUnrecordedCodec(std::string_view item) {
+  return names(kKnownUnrecordedCodecs, item);
+}
+
+const ContainerFormat* findContainerByEssence(std::string_view essence) {
+  if (essence.empty()) return nullptr;
+  const auto row = std::find_if(kContainers.begin(), kContainers.end(), [&](const auto& f) {
+    return f.audioEssence == essence || f.videoEssence == essence;
+  });
+  return row == kContainers.end() ? nullptr : &*row;
+}
+
+const ContainerFormat* findContainerByExtension(std::string_view extension) {
+  if (extension.empty()) return nullptr;
+  const auto row = std::find_if(kContainers.begin(), kContainers.end(), [&](const auto& f) {
+    return f.extension == extension || std::find(f.otherExtensions.begin(), f.otherExtensions.end(),
+                                                 extension) != f.otherExtensions.end();
+  });
+  return row == kContainers.end() ? nullptr : &*row;
+}
+
+const ContainerFormat* findContainerByDocType(std::string_view docType) {
+  if (docType.empty()) return nullptr;
+  const auto row = std::find_if(kContainers.begin(), kContainers.end(),
+                                [&](const auto& f) { return f.matroskaDocType == docType; });
+  return row == kContainers.end() ? nullptr : &*row;
+}
+
+}  // namespace mrec::detail

@@ -1,0 +1,97 @@
+// The one table of the containers and codecs mrec records. Every fact about a format (its
+// MIME names, what it may hold, its Matroska mapping, its limits, its file extension, which
+// factory builds it) is a field of its row, and every part of mrec reads the rows instead of
+// asking `if (codec == ...)`. Adding a container is one writer file and one row; adding a
+// codec is one encoder file and one row (docs/formats.md).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace mrec::detail {
+
+enum class Container { Ogg, WebM, Matroska };
+enum class AudioCodec { Opus, Pcm };
+enum class VideoCodec { Vp8, Vp9, Av1 };
+
+class AudioEncoder;
+struct AudioEncoderConfig;
+class VideoEncoder;
+struct VideoEncoderConfig;
+class Muxer;
+struct MuxerTrack;
+struct ContainerFormat;
+
+/// Each returns null and sets `error` if it cannot be made with that configuration.
+using AudioEncoderFactory = std::unique_ptr<AudioEncoder> (*)(const AudioEncoderConfig&,
+                                                              std::string& error);
+using VideoEncoderFactory = std::unique_ptr<VideoEncoder> (*)(const VideoEncoderConfig&,
+                                                              std::string& error);
+/// Throws std::invalid_argument for tracks the container cannot hold.
+using MuxerFactory = std::unique_ptr<Muxer> (*)(const ContainerFormat&,
+                                                const std::vector<MuxerTrack>&);
+
+struct AudioCodecFormat {
+  AudioCodec codec;
+  std::string_view name;                  ///< as mimeType() writes it in codecs: "opus"
+  std::span<const std::string_view> ids;  ///< what a codecs parameter may name it, lowercase
+  std::string_view matroskaCodecId;       ///< "A_OPUS"
+  uint32_t maxChannels;                   ///< more is NotSupportedError in start()
+  uint32_t matroskaBitDepth;              ///< written in Matroska's Audio element; 0: none
+  uint32_t seekPreRollMs;                 ///< what decoders must pre-roll after a seek
+  AudioEncoderFactory makeEncoder;
+};
+
+struct VideoCodecFormat {
+  VideoCodec codec;
+  std::string_view name;  ///< "vp8"
+  std::span<const std::string_view> ids;
+  std::string_view matroskaCodecId;  ///< "V_VP8"
+  VideoEncoderFactory makeEncoder;
+};
+
+struct ContainerFormat {
+  Container container;
+  std::string_view name;          ///< for messages: "WebM"
+  std::string_view audioEssence;  ///< the audio-only MIME type; empty if it has none
+  std::string_view videoEssence;  ///< the MIME type that may hold video; empty: no video
+  std::string_view extension;     ///< of the files mrec writes, no dot: "webm"
+  std::span<const std::string_view> otherExtensions;  ///< also recorded as this: "opus"
+  std::string_view matroskaDocType;                   ///< "webm", "matroska"; empty: not EBML
+  std::span<const AudioCodec> audioCodecs;            ///< the first is the default
+  std::span<const VideoCodec> videoCodecs;            ///< the first is the default
+  bool finishedByMakeSeekable;  ///< makeSeekable changes its files (Ogg seeks as it is)
+  MuxerFactory makeMuxer;
+
+  bool holds(AudioCodec codec) const;
+  bool holds(VideoCodec codec) const;
+  bool holdsVideo() const { return !videoCodecs.empty(); }
+};
+
+const ContainerFormat& formatOf(Container container);
+const AudioCodecFormat& formatOf(AudioCodec codec);
+const VideoCodecFormat& formatOf(VideoCodec codec);
+
+std::span<const ContainerFormat> containerFormats();
+std::span<const AudioCodecFormat> audioCodecFormats();
+std::span<const VideoCodecFormat> videoCodecFormats();
+
+/// The codec a codecs-parameter item names: its id, or its id and a profile after a dot
+/// ("av01.0.04M.08"); null if no row has it. `item` must be lowercase.
+const AudioCodecFormat* findAudioCodec(std::string_view item);
+const VideoCodecFormat* findVideoCodec(std::string_view item);
+/// Codecs browsers record that this build does not ("h264"), so that a refusal can say so.
+bool isKnownUnrecordedCodec(std::string_view item);
+
+/// The container whose audio or video essence is `essence` (lowercase); null if none.
+const ContainerFormat* findContainerByEssence(std::string_view essence);
+/// The container whose files have this extension (no dot, lowercase); null if none.
+const ContainerFormat* findContainerByExtension(std::string_view extension);
+/// The container whose Matroska DocType is `docType`; null if none.
+const ContainerFormat* findContainerByDocType(std::string_view docType);
+
+}  // namespace mrec::detail
