@@ -7,6 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 jobs=$(nproc)
+SECONDS=0
 
 step() { printf '\n==== %s\n' "$*"; }
 
@@ -44,6 +45,9 @@ step "installed package: find_package and pkg-config"
 prefix=$(mktemp -d)
 trap 'rm -rf "$prefix"' EXIT
 cmake --install build-release --prefix "$prefix" >/dev/null
+# The installed command runs as installed, with no LD_LIBRARY_PATH (its run path finds libmrec).
+env -u LD_LIBRARY_PATH "$prefix/bin/mrec" types "audio/ogg;codecs=opus" | grep -q '^yes' ||
+  { echo "the installed mrec does not run"; exit 1; }
 cmake -S tests/consumer -B "$prefix/consumer" -G Ninja -DCMAKE_PREFIX_PATH="$prefix" >/dev/null
 cmake --build "$prefix/consumer"
 PKG_CONFIG_PATH="$prefix/lib/pkgconfig:$prefix/lib/$(gcc -print-multiarch)/pkgconfig" \
@@ -81,4 +85,4 @@ unset ASAN_OPTIONS UBSAN_OPTIONS
 export TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$root/tests/tsan.supp"
 run_suite tsan -DMREC_SANITIZE=thread -DMREC_BUILD_EXAMPLES=OFF
 
-step "all tests passed"
+step "all tests passed in $((SECONDS / 60)) min $((SECONDS % 60)) s"
