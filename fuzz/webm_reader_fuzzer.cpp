@@ -12,6 +12,7 @@
 #include <sstream>
 #include <string>
 
+#include "containers/mp4_reader.h"
 #include "containers/webm_reader.h"
 #include "mrec/errors.h"
 #include "mrec/seekable.h"
@@ -42,6 +43,10 @@ const std::filesystem::path& scratchFile() {
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string input(reinterpret_cast<const char*>(data), size);
+  {
+    std::istringstream in(input);
+    if (mrec::detail::mp4::looksLikeMp4(in)) return 0;  // the MP4 fuzzer's ground
+  }
   bool parses = false;
   try {
     std::istringstream in(input);

@@ -12,8 +12,8 @@ cd "$(dirname "$0")/.."
 root=$(pwd)
 mode=${1:---ci}
 build="$root/build-fuzz"
-fuzzers=(mime_type wav_reader webm_reader dictaphone_request)
-declare -A ci_runs=([mime_type]=1500000 [wav_reader]=4000000 [webm_reader]=45000
+fuzzers=(mime_type wav_reader webm_reader mp4_reader dictaphone_request)
+declare -A ci_runs=([mime_type]=1500000 [wav_reader]=4000000 [webm_reader]=45000 [mp4_reader]=300000
                     [dictaphone_request]=60000)
 
 CC=clang CXX=clang++ cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \

@@ -13,6 +13,9 @@ packages=(
   libvpx-dev libaom-dev libyuv-dev libxcb1-dev libxcb-shm0-dev
   # tests
   libgtest-dev libgmock-dev libwebm-dev ffmpeg opus-tools mkvtoolnix sox time
+  # GStreamer reads what mrec writes too (qtdemux, matroskademux; gst-discoverer-1.0)
+  gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good
+  gstreamer1.0-plugins-base-apps
   pulseaudio pulseaudio-utils
   # screen capture tests: a virtual X server and xsetroot to paint it
   xvfb x11-xserver-utils
@@ -26,10 +29,12 @@ packages=(
 )
 root=$(cd "$(dirname "$0")/.." && pwd)
 
-# The browser tests' npm packages (playwright-core, puppeteer-core), pinned by package-lock.json.
+# The browser tests' npm packages (playwright-core, puppeteer-core, mp4box), pinned by
+# package-lock.json.
 install_npm_packages() {
   if [ ! -d "$root/tests/browser/node_modules/playwright-core" ] ||
-     [ ! -d "$root/tests/browser/node_modules/puppeteer-core" ]; then
+     [ ! -d "$root/tests/browser/node_modules/puppeteer-core" ] ||
+     [ ! -d "$root/tests/browser/node_modules/mp4box" ]; then
     npm ci --prefix "$root/tests/browser" --no-audit --no-fund
   fi
 }

@@ -1,4 +1,4 @@
-// mrec fix FILE...: makes recordings seekable (Duration and Cues), e.g. a browser's WebM.
+// mrec fix FILE...: makes recordings seekable: WebM's Duration and Cues, MP4's full index.
 #include <mrec/mrec.h>
 
 #include <iostream>
@@ -15,7 +15,9 @@ const char* const kUsageText =
     "Makes WebM/Matroska recordings seekable: writes their Duration and an index (Cues), so\n"
     "that players show the length and can seek. Browsers' MediaRecorder files, and files cut\n"
     "off by a crash, are rewritten (through a temporary file); mrec's own are completed in\n"
-    "place. Ogg files are already seekable and are left as they are.\n";
+    "place. A fragmented MP4 (mrec's own, or one cut off by a crash) becomes a regular MP4 in\n"
+    "place, indexing every sample, with a partial last fragment dropped. Ogg files are already\n"
+    "seekable and are left as they are.\n";
 }  // namespace
 
 int runFix(const std::vector<std::string>& args) {

@@ -10,10 +10,10 @@ namespace {
 const char* const kUsage =
     "usage: mrec COMMAND [OPTIONS]\n"
     "\n"
-    "  record   record an input, a tone or a WAV file to Ogg, WebM or Matroska\n"
+    "  record   record an input, a tone or a WAV file to Ogg, WebM, Matroska or MP4\n"
     "  devices  list the audio inputs\n"
     "  types    show which MIME types can be recorded\n"
-    "  fix      make WebM recordings seekable (yours, or a browser's)\n"
+    "  fix      make WebM and MP4 recordings seekable (yours, or a browser's)\n"
     "  dictaphone  serve the Web dictaphone (a recorder app in the browser)\n"
     "\n"
     "`mrec COMMAND --help` describes each command.\n";

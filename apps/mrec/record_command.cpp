@@ -36,8 +36,8 @@ const char* const kUsageText =
     "                         record video too: a moving test pattern (640x480, 30 fps), the\n"
     "                         X11 screen ($DISPLAY), or a camera (see `mrec devices`)\n"
     "  --type MIME            e.g. audio/webm;codecs=opus (default: from the file's extension,\n"
-    "                         .ogg/.opus Ogg, .webm WebM, .mkv Matroska; Ogg for -; with\n"
-    "                         video, WebM VP8 and Opus unless the extension is .mkv)\n"
+    "                         .ogg/.opus Ogg, .webm WebM, .mkv Matroska, .mp4/.m4a MP4; Ogg\n"
+    "                         for -; with video, WebM VP8 and Opus for other extensions)\n"
     "  --timeslice MS|none    deliver a Blob each MS ms of media (default 1000; 10000 for an\n"
     "                         offline source, which runs far ahead of the clock); none: one\n"
     "                         Blob at the end, kept in a temporary file while it grows\n"
@@ -48,7 +48,7 @@ const char* const kUsageText =
     "  --realtime, --offline  pace the source by the clock, or run it as fast as possible\n"
     "  -q, --quiet            no status line\n"
     "\n"
-    "Ctrl-C stops cleanly (the file is complete; a WebM file is made seekable); a second\n"
+    "Ctrl-C stops cleanly (the file is complete; WebM and MP4 are made seekable); a second\n"
     "Ctrl-C aborts.\n";
 
 std::atomic<int> interrupts{0};

@@ -183,6 +183,11 @@ class AomEncoder final : public VideoEncoder {
 
 }  // namespace
 
+// MP4's av1C box holds the same AV1CodecConfigurationRecord as Matroska's CodecPrivate.
+std::vector<uint8_t> av1Mp4Config(const std::vector<uint8_t>& av1c, uint32_t, uint32_t) {
+  return av1c;
+}
+
 std::unique_ptr<VideoEncoder> makeAomEncoder(const VideoEncoderConfig& config, std::string& error) {
   auto encoder = std::make_unique<AomEncoder>(config);
   if (!encoder->init(error)) return nullptr;

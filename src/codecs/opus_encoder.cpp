@@ -118,6 +118,25 @@ std::vector<uint8_t> makeOpusHead(uint32_t channels, uint32_t preSkip, uint32_t 
   return head;
 }
 
+// The Opus Specific Box of "Encapsulation of Opus in ISO Base Media File Format" §4.3.2:
+// OpusHead's fields from Version on, big-endian, Version 0.
+std::vector<uint8_t> opusMp4Config(const std::vector<uint8_t>& opusHead) {
+  constexpr size_t kFixedHeadBytes = 19;
+  if (opusHead.size() < kFixedHeadBytes) return {};
+  const auto le16 = [&](size_t at) { return opusHead[at] | opusHead[at + 1] << 8; };
+  std::vector<uint8_t> dops{0, opusHead[9]};  // Version, OutputChannelCount
+  const uint32_t preSkip = le16(10);
+  const uint32_t inputRate = le16(12) | uint32_t(le16(14)) << 16;
+  const uint32_t gain = le16(16);
+  dops.push_back(static_cast<uint8_t>(preSkip >> 8));
+  dops.push_back(static_cast<uint8_t>(preSkip));
+  for (const int shift : {24, 16, 8, 0}) dops.push_back(static_cast<uint8_t>(inputRate >> shift));
+  dops.push_back(static_cast<uint8_t>(gain >> 8));
+  dops.push_back(static_cast<uint8_t>(gain));
+  dops.insert(dops.end(), opusHead.begin() + 18, opusHead.end());  // mapping family and table
+  return dops;
+}
+
 std::unique_ptr<AudioEncoder> makeOpusEncoder(const AudioEncoderConfig& config,
                                               std::string& error) {
   if (config.channels < 1 || config.channels > formatOf(AudioCodec::Opus).maxChannels) {

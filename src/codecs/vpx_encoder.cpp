@@ -4,6 +4,7 @@
 #include <vpx/vpx_encoder.h>
 
 #include <algorithm>
+#include <utility>
 
 #include "codecs/video_encoder.h"
 #include "core/pixel_format.h"
@@ -140,6 +141,37 @@ std::unique_ptr<VideoEncoder> makeVpxEncoder(const VideoEncoderConfig& config, V
   return encoder;
 }
 }  // namespace
+
+// The VP Codec Configuration Box body ("VP Codec ISO Media File Format Binding" §2.3,
+// version 1): profile 0, 8 bits, 4:2:0, studio range, colour left unspecified (the sources'
+// conversions do not say which matrix they used), and the level the picture size needs.
+std::vector<uint8_t> vp9Mp4Config(const std::vector<uint8_t>&, uint32_t width, uint32_t height) {
+  // Luma picture size limits of VP9 levels 1 to 6 (the VP9 levels table).
+  constexpr std::pair<uint64_t, uint8_t> kLevels[] = {
+      {36864, 10},  {73728, 11},   {122880, 20},  {245760, 21},   {552960, 30},
+      {983040, 31}, {2228224, 40}, {8912896, 50}, {35651584, 60}, {UINT64_MAX, 62}};
+  const uint64_t pixels = uint64_t{width} * height;
+  uint8_t level = 62;
+  for (const auto& [limit, value] : kLevels)
+    if (pixels <= limit) {
+      level = value;
+      break;
+    }
+  constexpr uint8_t kUnspecified = 2;
+  constexpr uint8_t kEightBits420Vertical = 8 << 4;
+  return {1,
+          0,
+          0,
+          0,
+          /*profile*/ 0,
+          level,
+          kEightBits420Vertical,
+          kUnspecified,
+          kUnspecified,
+          kUnspecified,
+          0,
+          0};
+}
 
 std::unique_ptr<VideoEncoder> makeVp8Encoder(const VideoEncoderConfig& config, std::string& error) {
   return makeVpxEncoder(config, {vpx_codec_vp8_cx, configureVp8}, error);

@@ -7,6 +7,8 @@
 #include <fstream>
 
 #include "containers/ebml_writer.h"
+#include "containers/mp4_finisher.h"
+#include "containers/mp4_reader.h"
 #include "containers/webm_reader.h"
 #include "mrec/errors.h"
 
@@ -251,6 +253,9 @@ void makeSeekable(const std::filesystem::path& file) {
   char magic[4] = {};
   in.read(magic, 4);
   if (in.gcount() == 4 && std::memcmp(magic, "OggS", 4) == 0) return;  // Ogg seeks by itself
+  if (detail::mp4::looksLikeMp4(in)) return detail::finishMp4(file, in, size);
+  in.clear();
+  in.seekg(4);
   WebmLayout layout;
   try {
     layout = detail::readWebmLayout(in, size);

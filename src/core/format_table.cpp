@@ -15,6 +15,10 @@ std::unique_ptr<VideoEncoder> makeVp9Encoder(const VideoEncoderConfig&, std::str
 std::unique_ptr<VideoEncoder> makeAomEncoder(const VideoEncoderConfig&, std::string&);
 std::unique_ptr<Muxer> makeOggOpusMuxer(const ContainerFormat&, const std::vector<MuxerTrack>&);
 std::unique_ptr<Muxer> makeMatroskaMuxer(const ContainerFormat&, const std::vector<MuxerTrack>&);
+std::unique_ptr<Muxer> makeMp4Muxer(const ContainerFormat&, const std::vector<MuxerTrack>&);
+std::vector<uint8_t> opusMp4Config(const std::vector<uint8_t>& opusHead);
+std::vector<uint8_t> vp9Mp4Config(const std::vector<uint8_t>&, uint32_t width, uint32_t height);
+std::vector<uint8_t> av1Mp4Config(const std::vector<uint8_t>& av1c, uint32_t, uint32_t);
 
 namespace {
 
@@ -29,6 +33,9 @@ constexpr std::array kAudioCodecs{
                      .matroskaBitDepth = 0,
                      // RFC 7845 §4.6 and Matroska's Opus mapping.
                      .seekPreRollMs = 80,
+                     .mp4SampleEntry = "Opus",
+                     .mp4ConfigBox = "dOps",
+                     .mp4Config = opusMp4Config,
                      .makeEncoder = makeOpusEncoder},
     AudioCodecFormat{.codec = AudioCodec::Pcm,
                      .name = "pcm",
@@ -37,6 +44,9 @@ constexpr std::array kAudioCodecs{
                      .maxChannels = 32,
                      .matroskaBitDepth = 32,
                      .seekPreRollMs = 0,
+                     .mp4SampleEntry = "",
+                     .mp4ConfigBox = "",
+                     .mp4Config = nullptr,
                      .makeEncoder = makePcmEncoder},
 };
 
@@ -48,16 +58,25 @@ constexpr std::array kVideoCodecs{
                      .name = "vp8",
                      .ids = kVp8Ids,
                      .matroskaCodecId = "V_VP8",
+                     .mp4SampleEntry = "",
+                     .mp4ConfigBox = "",
+                     .mp4Config = nullptr,
                      .makeEncoder = makeVp8Encoder},
     VideoCodecFormat{.codec = VideoCodec::Vp9,
                      .name = "vp9",
                      .ids = kVp9Ids,
                      .matroskaCodecId = "V_VP9",
+                     .mp4SampleEntry = "vp09",
+                     .mp4ConfigBox = "vpcC",
+                     .mp4Config = vp9Mp4Config,
                      .makeEncoder = makeVp9Encoder},
     VideoCodecFormat{.codec = VideoCodec::Av1,
                      .name = "av1",
                      .ids = kAv1Ids,
                      .matroskaCodecId = "V_AV1",
+                     .mp4SampleEntry = "av01",
+                     .mp4ConfigBox = "av1C",
+                     .mp4Config = av1Mp4Config,
                      .makeEncoder = makeAomEncoder},
 };
 
@@ -66,6 +85,8 @@ constexpr std::string_view kMatroskaOtherExtensions[] = {"mka"};
 constexpr AudioCodec kOpusOnly[] = {AudioCodec::Opus};
 constexpr AudioCodec kOpusOrPcm[] = {AudioCodec::Opus, AudioCodec::Pcm};
 constexpr VideoCodec kVpxOrAv1[] = {VideoCodec::Vp8, VideoCodec::Vp9, VideoCodec::Av1};
+constexpr std::string_view kMp4OtherExtensions[] = {"m4a"};
+constexpr VideoCodec kVp9OrAv1[] = {VideoCodec::Vp9, VideoCodec::Av1};
 // Audio-only streams may go into the video types too (SPEC.md decision 2).
 constexpr std::array kContainers{
     ContainerFormat{.container = Container::Ogg,
@@ -101,10 +122,23 @@ constexpr std::array kContainers{
                     .videoCodecs = kVpxOrAv1,
                     .finishedByMakeSeekable = true,
                     .makeMuxer = makeMatroskaMuxer},
+    // Fragmented while recording (ISO/IEC 14496-12 §8.8), finished by makeSeekable.
+    ContainerFormat{.container = Container::Mp4,
+                    .name = "MP4",
+                    .audioEssence = "audio/mp4",
+                    .videoEssence = "video/mp4",
+                    .extension = "mp4",
+                    .otherExtensions = kMp4OtherExtensions,
+                    .matroskaDocType = "",
+                    .audioCodecs = kOpusOnly,
+                    .videoCodecs = kVp9OrAv1,
+                    .finishedByMakeSeekable = true,
+                    .makeMuxer = makeMp4Muxer},
 };
 
 // Named by browsers' recorders; refused with "not supported by this build".
-constexpr std::string_view kKnownUnrecordedCodecs[] = {"h264", "avc1", "avc3", "hvc1", "hev1"};
+constexpr std::string_view kKnownUnrecordedCodecs[] = {"h264", "avc1", "avc3", "hvc1",
+                                                       "hev1", "mp4a", "aac",  "flac"};
 
 constexpr size_t rowOf(Container container) {
   switch (container) {
@@ -114,6 +148,8 @@ constexpr size_t rowOf(Container container) {
       return 1;
     case Container::Matroska:
       return 2;
+    case Container::Mp4:
+      return 3;
   }
   return kContainers.size();
 }

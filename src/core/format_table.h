@@ -14,7 +14,7 @@
 
 namespace mrec::detail {
 
-enum class Container { Ogg, WebM, Matroska };
+enum class Container { Ogg, WebM, Matroska, Mp4 };
 enum class AudioCodec { Opus, Pcm };
 enum class VideoCodec { Vp8, Vp9, Av1 };
 
@@ -31,6 +31,11 @@ using AudioEncoderFactory = std::unique_ptr<AudioEncoder> (*)(const AudioEncoder
                                                               std::string& error);
 using VideoEncoderFactory = std::unique_ptr<VideoEncoder> (*)(const VideoEncoderConfig&,
                                                               std::string& error);
+/// The body of a codec's configuration box in an MP4 sample entry (dOps, vpcC, av1C), from
+/// the codec's setup data (its codecPrivate) and, for video, the picture size.
+using Mp4AudioConfig = std::vector<uint8_t> (*)(const std::vector<uint8_t>& codecPrivate);
+using Mp4VideoConfig = std::vector<uint8_t> (*)(const std::vector<uint8_t>& codecPrivate,
+                                                uint32_t width, uint32_t height);
 /// Throws std::invalid_argument for tracks the container cannot hold.
 using MuxerFactory = std::unique_ptr<Muxer> (*)(const ContainerFormat&,
                                                 const std::vector<MuxerTrack>&);
@@ -43,6 +48,9 @@ struct AudioCodecFormat {
   uint32_t maxChannels;                   ///< more is NotSupportedError in start()
   uint32_t matroskaBitDepth;              ///< written in Matroska's Audio element; 0: none
   uint32_t seekPreRollMs;                 ///< what decoders must pre-roll after a seek
+  std::string_view mp4SampleEntry;        ///< "Opus"; empty if MP4 cannot hold it
+  std::string_view mp4ConfigBox;          ///< "dOps"
+  Mp4AudioConfig mp4Config;
   AudioEncoderFactory makeEncoder;
 };
 
@@ -51,6 +59,9 @@ struct VideoCodecFormat {
   std::string_view name;  ///< "vp8"
   std::span<const std::string_view> ids;
   std::string_view matroskaCodecId;  ///< "V_VP8"
+  std::string_view mp4SampleEntry;   ///< "vp09"; empty if MP4 cannot hold it
+  std::string_view mp4ConfigBox;     ///< "vpcC"
+  Mp4VideoConfig mp4Config;
   VideoEncoderFactory makeEncoder;
 };
 

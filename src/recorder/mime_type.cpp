@@ -156,7 +156,7 @@ TypeCheck checkType(std::string_view text) {
         }
         check.format.videoCodec = video->codec;
       } else if (isKnownUnrecordedCodec(id)) {
-        check.reason = "video codec " + std::string(item) + " is not supported by this build";
+        check.reason = "codec " + std::string(item) + " is not supported by this build";
         return check;
       } else {
         ContainerFormat shown = *container;

@@ -112,29 +112,43 @@ test("Chromium's own MediaRecorder WebM becomes seekable with mrec fix", async (
   assert.ok(readFileSync(file).equals(fixed), 'a fixed file is left as it is');
 });
 
-// mrec's own video: Chromium plays a VP8+Opus WebM (and VP9, AV1) to its end with no media
-// error, at the size and length it was recorded with.
-for (const codec of ['vp8', 'vp9', 'av1']) {
-  test(`Chromium plays mrec's ${codec}+opus WebM to its end`, async () => {
-    const file = path.join(work, `mrec-${codec}.webm`);
+// mrec's own video: Chromium plays a VP8+Opus WebM (and VP9, AV1; and VP9 and AV1 in MP4,
+// finished by makeSeekable) to its end with no media error, at the size and length it was
+// recorded with, after a seek to the middle lands there.
+for (const [type, extension] of [['video/webm;codecs=vp8,opus', 'webm'],
+                                 ['video/webm;codecs=vp9,opus', 'webm'],
+                                 ['video/webm;codecs=av1,opus', 'webm'],
+                                 ['video/mp4;codecs=vp9,opus', 'mp4'],
+                                 ['video/mp4;codecs=av01,opus', 'mp4']]) {
+  test(`Chromium plays mrec's ${type} to its end`, async () => {
+    const file = path.join(work, `mrec-${type.replace(/[^a-z0-9]/g, '-')}.${extension}`);
     execFileSync(mrec, ['record', '-q', '--tone', '440', '--video', 'pattern', '--offline',
-                        '--duration', '3', '--type', `video/webm;codecs=${codec},opus`, '-o', file]);
+                        '--duration', '3', '--type', type, '-o', file]);
     const base64 = readFileSync(file).toString('base64');
-    const played = await page.evaluate(async (data) => {
+    const played = await page.evaluate(async ([data, blobType]) => {
       const bytes = Uint8Array.from(atob(data), (c) => c.charCodeAt(0));
       const video = document.createElement('video');
       video.muted = true;
-      video.src = URL.createObjectURL(new Blob([bytes], { type: 'video/webm' }));
+      video.src = URL.createObjectURL(new Blob([bytes], { type: blobType }));
       document.body.append(video);
-      const ended = new Promise((resolve, reject) => {
-        video.onended = resolve;
-        video.onerror = () => reject(new Error(`media error ${video.error.code}: ${video.error.message}`));
-      });
+      const failed = () => new Error(`media error ${video.error.code}: ${video.error.message}`);
       await new Promise((resolve, reject) => {
         video.onloadedmetadata = resolve;
-        video.onerror = () => reject(new Error(`media error ${video.error.code}: ${video.error.message}`));
+        video.onerror = () => reject(failed());
       });
       const result = { duration: video.duration, width: video.videoWidth, height: video.videoHeight };
+      const seeked = () => new Promise((resolve) => { video.onseeked = resolve; });
+      let landed = seeked();
+      video.currentTime = video.duration / 2;
+      await landed;
+      result.afterSeek = video.currentTime;
+      landed = seeked();
+      video.currentTime = 0;
+      await landed;
+      const ended = new Promise((resolve, reject) => {
+        video.onended = resolve;
+        video.onerror = () => reject(failed());
+      });
       video.playbackRate = 2;
       await video.play();
       await ended;
@@ -143,11 +157,12 @@ for (const codec of ['vp8', 'vp9', 'av1']) {
       result.error = video.error;
       video.remove();
       return result;
-    }, base64);
+    }, [base64, type.split(';')[0]]);
     assert.equal(played.error, null);
     assert.equal(played.width, 640);
     assert.equal(played.height, 480);
     assert.ok(Math.abs(played.duration - 3) < 0.05, `duration ${played.duration}`);
+    assert.ok(Math.abs(played.afterSeek - played.duration / 2) < 0.1, `seeked to ${played.afterSeek}`);
     assert.ok(Math.abs(played.currentTime - played.duration) < 0.05, `ended at ${played.currentTime}`);
     assert.ok(played.frames >= 45, `${played.frames} frames decoded`);
   });

@@ -17,25 +17,39 @@ test::CommandResult mrec(const std::string& args) {
 }  // namespace
 
 TEST(MrecTypes, AnswersForTheGivenTypes) {
-  const auto result = mrec("types 'audio/ogg;codecs=opus' 'audio/webm; codecs=\"pcm\"' audio/mp4");
+  const auto result =
+      mrec("types 'audio/ogg;codecs=opus' 'audio/webm; codecs=\"pcm\"' audio/mp4 audio/wav");
   EXPECT_EQ(result.status, 0);
   EXPECT_EQ(result.output,
-            "yes  audio/ogg;codecs=opus\nyes  audio/webm; codecs=\"pcm\"\nno   audio/mp4\n");
+            "yes  audio/ogg;codecs=opus\nyes  audio/webm; codecs=\"pcm\"\nyes  audio/mp4\n"
+            "no   audio/wav\n");
+}
+
+TEST(MrecTypes, ListsEveryRecordableTypeAndSomeItDoesNotRecord) {
+  const auto result = mrec("types");
+  EXPECT_EQ(result.status, 0);
+  for (const char* line : {"yes  audio/ogg;codecs=opus\n", "yes  video/mp4;codecs=av1,opus\n",
+                           "yes  video/x-matroska;codecs=vp9,pcm\n", "no   audio/wav\n"})
+    EXPECT_NE(result.output.find(line), std::string::npos) << line;
 }
 
 TEST(MrecRecord, TypeFollowsTheExtensionAndLengthIsExact) {
   test::TempDir dir;
   for (const auto& [name, format] :
        {std::pair{"a.ogg", "ogg"}, std::pair{"a.webm", "matroska,webm"},
-        std::pair{"a.mkv", "matroska,webm"}}) {
+        std::pair{"a.mkv", "matroska,webm"}, std::pair{"a.m4a", "mov,mp4,m4a,3gp,3g2,mj2"}}) {
     SCOPED_TRACE(name);
     const auto path = dir / name;
     const auto result =
         mrec("record -q --tone 440 --offline --duration 2 -o '" + path.string() + "'");
     ASSERT_EQ(result.status, 0) << result.output;
     EXPECT_EQ(test::ffprobe(path, "format=format_name"), format);
+    if (std::string(name) == "a.m4a") {
+      EXPECT_EQ(test::ffprobe(path, "format=duration"), "2.000000") << "finished: regular";
+    }
     const auto samples = test::decodeMono(path);
-    EXPECT_EQ(samples.size(), 96000u);
+    // ffmpeg does not trim an MP4's last Opus frame to its edit list (see README).
+    EXPECT_EQ(samples.size(), std::string(name) == "a.m4a" ? 96000u + 648 : 96000u);
     EXPECT_NEAR(test::zeroCrossingFrequency(samples, 48000), 440, 2);
   }
 }
@@ -74,9 +88,9 @@ TEST(MrecRecord, InterruptStopsCleanlyAndTheFileIsComplete) {
 TEST(MrecRecord, ErrorsHaveMessagesAndExitCodes) {
   test::TempDir dir;
   const auto out = (dir / "x.ogg").string();
-  auto result = mrec("record --tone 440 --type audio/mp4 -o '" + out + "'");
+  auto result = mrec("record --tone 440 --type audio/wav -o '" + out + "'");
   EXPECT_EQ(result.status, 3);
-  EXPECT_NE(result.output.find("audio/mp4"), std::string::npos);
+  EXPECT_NE(result.output.find("audio/wav"), std::string::npos);
   result = mrec("record --tone 440 -o '" + (dir / "no/such/dir/x.ogg").string() + "'");
   EXPECT_EQ(result.status, 5);
   EXPECT_NE(result.output.find("cannot write"), std::string::npos);
@@ -256,6 +270,30 @@ TEST(MrecRecord, VideoPatternWithToneAndItsBitrate) {
       mrec("record -q --video /dev/video-none --duration 1 -o '" + (dir / "c.webm").string() + "'");
   EXPECT_EQ(noCamera.status, 4);
   EXPECT_NE(noCamera.output.find("NotFoundError"), std::string::npos) << noCamera.output;
+}
+
+TEST(MrecFix, AnMp4CutOffMidFragmentBecomesARegularMp4OfItsWholeFragments) {
+  test::TempDir dir;
+  const auto path = dir / "cut.mp4";
+  // Streamed to a pipe, as a crash would leave it: fragmented, never finished.
+  const auto piped = test::runCommand("'" + kMrec +
+                                      "' record -q --tone 440 --offline --duration 3 "
+                                      "--type audio/mp4 --timeslice 1000 -o - > '" +
+                                      path.string() + "'");
+  ASSERT_EQ(piped.status, 0) << piped.output;
+  const auto size = std::filesystem::file_size(path);
+  std::filesystem::resize_file(path, size - 2000);
+  const auto fixed = mrec("fix '" + path.string() + "'");
+  EXPECT_EQ(fixed.status, 0) << fixed.output;
+  const double seconds = std::atof(test::ffprobe(path, "format=duration").c_str());
+  EXPECT_GT(seconds, 1.9);
+  EXPECT_LT(seconds, 3.0) << "the partial fragment is dropped";
+  std::string error;
+  test::decodeMono(path, &error);
+  EXPECT_EQ(error, "");
+  const auto again = test::readFile(path);
+  EXPECT_EQ(mrec("fix '" + path.string() + "'").status, 0);
+  EXPECT_EQ(test::readFile(path), again) << "a finished file is left as it is";
 }
 
 }  // namespace mrec

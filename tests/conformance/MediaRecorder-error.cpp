@@ -23,9 +23,10 @@ void expectInvalidModification(bool addTrack) {
     stream->addTrack(createToneTrack({.frequency = 880}));
   else
     stream->removeTrack(stream->getAudioTracks()[0]);
+  // WPT allows 2 s; under TSan on a loaded 2-core machine the task can take longer (seen in CI).
   ASSERT_TRUE(test::runUntil(
-      *loop, [&] { return errorName.has_value(); }, 2s))
-      << "error event is not fired after 2 seconds";
+      *loop, [&] { return errorName.has_value(); }, 10s))
+      << "error event is not fired after 10 seconds";
   EXPECT_EQ(*errorName, "InvalidModificationError");
   EXPECT_EQ(*stateInHandler, "inactive");
 }

@@ -131,9 +131,9 @@ TEST(MediaRecorderMimetype, StartDoesNotThrowWithSupportedTypesForAudio) {
           [&] { MediaRecorder(test::createAudioStream(), {.mimeType = type}); }));
     }
   }
-  // audio/ogg, audio/webm, two opus codec types, vp8/vp9/av1 with opus, video/webm,
-  // video/x-matroska
-  EXPECT_EQ(supported, 9);
+  // audio/mp4, audio/ogg, audio/webm, two opus codec types, vp8/vp9/av1 with opus, video/mp4,
+  // video/webm, video/x-matroska
+  EXPECT_EQ(supported, 11);
 }
 
 TEST(MediaRecorderMimetype, SetsANonemptyMimeTypeOnStartForAudioAndNotBefore) {

@@ -35,14 +35,21 @@ TEST(Decision1SupportedTypes, ExactlyTheRecordableTypes) {
                            "video/webm;codecs=av01.0.04M.08,opus",
                            "video/webm;codecs=VP8,PCM",
                            "video/x-matroska;codecs=vp9,pcm",
-                           "video/x-matroska;codecs=av1,opus"})
+                           "video/x-matroska;codecs=av1,opus",
+                           "audio/mp4",
+                           "audio/mp4;codecs=opus",
+                           "video/mp4",
+                           "video/mp4;codecs=vp9,opus",
+                           "video/mp4;codecs=\"vp09.00.10.08, opus\"",
+                           "video/mp4;codecs=av01,opus"})
     EXPECT_TRUE(MediaRecorder::isTypeSupported(type)) << type;
   for (const char* type : {"audio/ogg;codecs=pcm",
                            "audio/ogg;codecs=vorbis",
                            "audio/webm;codecs=opus,opus",
                            "audio/webm;codecs=opus,pcm",
                            "audio/webm;codecs=\"\"",
-                           "audio/mp4",
+                           "audio/mp4;codecs=pcm",
+                           "video/mp4;codecs=vp8,opus",
                            "audio/wav",
                            "audio/webm;codecs=vp8",
                            "audio/ogg;codecs=vp8,opus",
@@ -66,8 +73,8 @@ TEST(Decision1SupportedTypes, NotSupportedErrorSaysWhy) {
             }).find("pcm"),
             std::string::npos);
   EXPECT_NE(test::thrownMessage([] {
-              MediaRecorder(std::make_shared<MediaStream>(), {.mimeType = "audio/mp4"});
-            }).find("audio/mp4"),
+              MediaRecorder(std::make_shared<MediaStream>(), {.mimeType = "audio/wav"});
+            }).find("audio/wav"),
             std::string::npos);
 }
 

@@ -207,7 +207,7 @@ TEST(PublicFormats, RecordableTypesAreExactlyWhatIsTypeSupportedAccepts) {
   for (const char* type : {"audio/ogg;codecs=opus", "video/webm;codecs=vp8,opus",
                            "video/x-matroska;codecs=av1,pcm", "audio/webm;codecs=pcm"})
     EXPECT_TRUE(listed.count(type)) << type;
-  for (const char* type : {"audio/ogg;codecs=pcm", "audio/webm;codecs=vp8", "audio/mp4"})
+  for (const char* type : {"audio/ogg;codecs=pcm", "audio/webm;codecs=vp8", "audio/mp4;codecs=pcm"})
     EXPECT_FALSE(listed.count(type)) << type;
   EXPECT_EQ(recordableContainers().front().name, "Ogg") << "the default for audio first";
 }

@@ -1,0 +1,77 @@
+// makeSeekable's MP4 reader on any bytes, then makeSeekable itself on the same bytes as a
+// file. Beyond not crashing: every sample the reader finds lies inside the input;
+// makeSeekable either throws a DOMException and leaves the file byte for byte as it was, or
+// leaves a regular MP4 (no fragments left), or the input as it was when it is not a fragmented
+// MP4 (an Ogg page, a regular MP4), which a second makeSeekable does not change.
+#include <unistd.h>
+
+#include <cstdint>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <sstream>
+#include <string>
+
+#include "containers/mp4_reader.h"
+#include "mrec/errors.h"
+#include "mrec/seekable.h"
+
+namespace {
+
+std::string readFile(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+void writeFile(const std::filesystem::path& path, const std::string& bytes) {
+  std::ofstream(path, std::ios::binary | std::ios::trunc).write(bytes.data(), bytes.size());
+}
+
+const std::filesystem::path& scratchFile() {
+  static const std::filesystem::path path = [] {
+    const std::filesystem::path dir = std::filesystem::is_directory("/dev/shm")
+                                          ? "/dev/shm"
+                                          : std::filesystem::temp_directory_path();
+    return dir / ("mrec-mp4-fuzz-" + std::to_string(getpid()) + ".mp4");
+  }();
+  return path;
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  const std::string input(reinterpret_cast<const char*>(data), size);
+  {
+    std::istringstream in(input);
+    if (!mrec::detail::mp4::looksLikeMp4(in)) return 0;  // the WebM fuzzer's ground
+  }
+  try {
+    std::istringstream in(input);
+    const auto layout = mrec::detail::mp4::readLayout(in, size);
+    if (layout.fragmentsEnd > size || layout.moovOffset + layout.moovSize > size) std::abort();
+    for (const auto& track : layout.tracks)
+      for (const auto& sample : track.track.samples)
+        if (sample.offset + sample.size > size) std::abort();
+  } catch (const mrec::detail::mp4::FormatError&) {
+  }
+
+  const auto& path = scratchFile();
+  writeFile(path, input);
+  try {
+    mrec::makeSeekable(path);
+  } catch (const mrec::DOMException&) {
+    if (readFile(path) != input) std::abort();  // a failure leaves the file untouched
+    return 0;
+  }
+  const std::string fixed = readFile(path);
+  std::istringstream in(fixed);
+  try {
+    if (mrec::detail::mp4::readLayout(in, fixed.size()).hasFragments) std::abort();
+  } catch (const mrec::detail::mp4::FormatError&) {
+    if (fixed != input) std::abort();  // makeSeekable wrote a file it cannot read back
+  }
+  mrec::makeSeekable(path);
+  if (readFile(path) != fixed) std::abort();  // a finished file is left alone
+  return 0;
+}

@@ -1,0 +1,41 @@
+// Reads a fragmented MP4 for makeSeekable: its movie (each track's id, timescale, handler,
+// sample entry and edit), and every sample of its whole fragments with where its bytes are.
+// Sample data is never read, only box headers and the moof boxes, so a long file costs a
+// scan of its headers. Any writer's fragments: trex and tfhd defaults, data offsets from the
+// moof or from an explicit base, several truns, composition offsets.
+#pragma once
+
+#include <cstdint>
+#include <istream>
+#include <stdexcept>
+#include <vector>
+
+#include "containers/mp4_movie.h"
+
+namespace mrec::detail::mp4 {
+
+/// The file is not an MP4 this reader can follow.
+struct FormatError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+struct ReadTrack {
+  Track track;                        ///< samples in decode order; durations as written
+  std::vector<uint64_t> decodeTimes;  ///< of each sample, in the track's timescale
+  uint64_t firstDecodeTime = 0;
+};
+
+struct Layout {
+  uint64_t moovOffset = 0, moovSize = 0;  ///< the movie box the file starts with
+  std::vector<ReadTrack> tracks;
+  bool hasFragments = false;     ///< at least one whole moof with its mdat
+  uint64_t fragmentsEnd = 0;     ///< where the last whole fragment ends
+  bool truncated = false;        ///< something after fragmentsEnd was cut off or unreadable
+  bool hasSampleTables = false;  ///< the moov already indexes samples (a regular MP4)
+};
+
+/// Whether the file starts like an ISO BMFF file (an ftyp, styp, moov or free box).
+bool looksLikeMp4(std::istream& in);
+Layout readLayout(std::istream& in, uint64_t fileSize);
+
+}  // namespace mrec::detail::mp4
