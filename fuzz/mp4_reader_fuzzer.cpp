@@ -3,42 +3,18 @@
 // makeSeekable either throws a DOMException and leaves the file byte for byte as it was, or
 // leaves a regular MP4 (no fragments left), or the input as it was when it is not a fragmented
 // MP4 (an Ogg page, a regular MP4), which a second makeSeekable does not change.
-#include <unistd.h>
-
 #include <cstdint>
 #include <cstdlib>
-#include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <sstream>
 #include <string>
 
 #include "containers/mp4_reader.h"
 #include "mrec/errors.h"
 #include "mrec/seekable.h"
+#include "scratch_file.h"
 
-namespace {
-
-std::string readFile(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
-void writeFile(const std::filesystem::path& path, const std::string& bytes) {
-  std::ofstream(path, std::ios::binary | std::ios::trunc).write(bytes.data(), bytes.size());
-}
-
-const std::filesystem::path& scratchFile() {
-  static const std::filesystem::path path = [] {
-    const std::filesystem::path dir = std::filesystem::is_directory("/dev/shm")
-                                          ? "/dev/shm"
-                                          : std::filesystem::temp_directory_path();
-    return dir / ("mrec-mp4-fuzz-" + std::to_string(getpid()) + ".mp4");
-  }();
-  return path;
-}
-
-}  // namespace
+using mrec::fuzz::readFile;
+using mrec::fuzz::writeFile;
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string input(reinterpret_cast<const char*>(data), size);
@@ -56,7 +32,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   } catch (const mrec::detail::mp4::FormatError&) {
   }
 
-  const auto& path = scratchFile();
+  static const auto path = mrec::fuzz::scratchFile("mp4", "mp4");
   writeFile(path, input);
   try {
     mrec::makeSeekable(path);

@@ -2,13 +2,8 @@
 // file. Beyond not crashing: the reader's layout stays inside the input; makeSeekable either
 // throws a DOMException and leaves the file byte for byte as it was, or leaves a file the
 // reader follows, with a Duration and Cues, which a second makeSeekable does not change.
-#include <unistd.h>
-
 #include <cstdint>
 #include <cstdlib>
-#include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <sstream>
 #include <string>
 
@@ -16,30 +11,10 @@
 #include "containers/webm_reader.h"
 #include "mrec/errors.h"
 #include "mrec/seekable.h"
+#include "scratch_file.h"
 
-namespace {
-
-std::string readFile(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
-void writeFile(const std::filesystem::path& path, const std::string& bytes) {
-  std::ofstream(path, std::ios::binary | std::ios::trunc).write(bytes.data(), bytes.size());
-}
-
-const std::filesystem::path& scratchFile() {
-  // One file per fuzzing process, on a RAM disk when there is one.
-  static const std::filesystem::path path = [] {
-    const std::filesystem::path dir = std::filesystem::is_directory("/dev/shm")
-                                          ? "/dev/shm"
-                                          : std::filesystem::temp_directory_path();
-    return dir / ("mrec-webm-fuzz-" + std::to_string(getpid()) + ".webm");
-  }();
-  return path;
-}
-
-}  // namespace
+using mrec::fuzz::readFile;
+using mrec::fuzz::writeFile;
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string input(reinterpret_cast<const char*>(data), size);
@@ -60,7 +35,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   } catch (const mrec::detail::WebmFormatError&) {
   }
 
-  const auto& path = scratchFile();
+  static const auto path = mrec::fuzz::scratchFile("webm", "webm");
   writeFile(path, input);
   try {
     mrec::makeSeekable(path);

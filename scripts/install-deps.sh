@@ -9,8 +9,9 @@ packages=(
   # libraries (the Dictaphone's too)
   libopus-dev libogg-dev libspeexdsp-dev libpulse-dev
   libcpp-httplib-dev libsqlite3-dev nlohmann-json3-dev sqlite3
-  # video: VP8/VP9 (libvpx), AV1 (libaom), pixel conversion (libyuv), X11 screen capture (XCB SHM)
-  libvpx-dev libaom-dev libyuv-dev libxcb1-dev libxcb-shm0-dev
+  # video: VP8/VP9 (libvpx), AV1 (libaom), H.264 (OpenH264), pixel conversion (libyuv), X11
+  # screen capture (XCB SHM)
+  libvpx-dev libaom-dev libopenh264-dev libyuv-dev libxcb1-dev libxcb-shm0-dev
   # tests
   libgtest-dev libgmock-dev libwebm-dev ffmpeg opus-tools mkvtoolnix sox time
   # GStreamer reads what mrec writes too (qtdemux, matroskademux; gst-discoverer-1.0)

@@ -77,11 +77,7 @@ class Mp4Muxer final : public Muxer {
   Mp4Muxer(const ContainerFormat& format, std::vector<MuxerTrack> tracks)
       : tracks_(std::move(tracks)), pending_(tracks_.size()) {
     if (tracks_.empty()) throw std::invalid_argument("an MP4 muxer takes at least one track");
-    for (const MuxerTrack& track : tracks_) {
-      const bool held = track.audio ? format.holds(track.audio->codec)
-                                    : track.video && format.holds(track.video->codec);
-      if (!held) throw std::invalid_argument(std::string(format.name) + " cannot hold a track");
-    }
+    requireHeld(format, tracks_);
   }
 
   void writeHeader(std::vector<uint8_t>& out) override {

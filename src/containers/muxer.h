@@ -58,6 +58,10 @@ std::unique_ptr<Muxer> makeMuxer(Container container, const std::vector<MuxerTra
 /// One audio track.
 std::unique_ptr<Muxer> makeMuxer(Container container, const AudioTrackInfo& track);
 
+/// Throws std::invalid_argument unless `format`'s row holds the codec of every track; each
+/// writer's factory calls it.
+void requireHeld(const ContainerFormat& format, const std::vector<MuxerTrack>& tracks);
+
 /// "mrec <version>", as written in OpusTags and WebM's WritingApp.
 const std::string& writingApplication();
 

@@ -81,8 +81,9 @@ class OggOpusMuxer final : public Muxer {
 
 std::unique_ptr<Muxer> makeOggOpusMuxer(const ContainerFormat& format,
                                         const std::vector<MuxerTrack>& tracks) {
-  if (tracks.size() != 1 || !tracks[0].audio || !format.holds(tracks[0].audio->codec))
-    throw std::invalid_argument("Ogg takes exactly one Opus track");
+  if (tracks.size() != 1 || !tracks[0].audio)
+    throw std::invalid_argument("Ogg takes exactly one audio track");
+  requireHeld(format, tracks);
   return std::make_unique<OggOpusMuxer>(*tracks[0].audio);
 }
 

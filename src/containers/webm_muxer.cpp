@@ -50,11 +50,7 @@ class WebmMuxer final : public Muxer {
       : docType_(format.matroskaDocType), tracks_(std::move(tracks)) {
     if (tracks_.empty() || tracks_.size() > 126)
       throw std::invalid_argument("a WebM muxer takes 1 to 126 tracks");
-    for (const MuxerTrack& track : tracks_) {
-      const bool held = track.audio ? format.holds(track.audio->codec)
-                                    : track.video && format.holds(track.video->codec);
-      if (!held) throw std::invalid_argument(std::string(format.name) + " cannot hold a track");
-    }
+    requireHeld(format, tracks_);
   }
 
   void writeHeader(std::vector<uint8_t>& out) override {

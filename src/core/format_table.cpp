@@ -13,12 +13,14 @@ std::unique_ptr<AudioEncoder> makePcmEncoder(const AudioEncoderConfig&, std::str
 std::unique_ptr<VideoEncoder> makeVp8Encoder(const VideoEncoderConfig&, std::string&);
 std::unique_ptr<VideoEncoder> makeVp9Encoder(const VideoEncoderConfig&, std::string&);
 std::unique_ptr<VideoEncoder> makeAomEncoder(const VideoEncoderConfig&, std::string&);
+std::unique_ptr<VideoEncoder> makeOpenH264Encoder(const VideoEncoderConfig&, std::string&);
 std::unique_ptr<Muxer> makeOggOpusMuxer(const ContainerFormat&, const std::vector<MuxerTrack>&);
 std::unique_ptr<Muxer> makeMatroskaMuxer(const ContainerFormat&, const std::vector<MuxerTrack>&);
 std::unique_ptr<Muxer> makeMp4Muxer(const ContainerFormat&, const std::vector<MuxerTrack>&);
 std::vector<uint8_t> opusMp4Config(const std::vector<uint8_t>& opusHead);
 std::vector<uint8_t> vp9Mp4Config(const std::vector<uint8_t>&, uint32_t width, uint32_t height);
 std::vector<uint8_t> av1Mp4Config(const std::vector<uint8_t>& av1c, uint32_t, uint32_t);
+std::vector<uint8_t> h264Mp4Config(const std::vector<uint8_t>& avcc, uint32_t, uint32_t);
 
 namespace {
 
@@ -53,6 +55,9 @@ constexpr std::array kAudioCodecs{
 constexpr std::string_view kVp8Ids[] = {"vp8"};
 constexpr std::string_view kVp9Ids[] = {"vp9", "vp09"};
 constexpr std::string_view kAv1Ids[] = {"av1", "av01"};
+// avc1 with any profile string (avc1.42E01E, avc1.64001F); avc3 (parameter sets in band) is not
+// what this writer makes.
+constexpr std::string_view kH264Ids[] = {"avc1", "h264"};
 constexpr std::array kVideoCodecs{
     VideoCodecFormat{.codec = VideoCodec::Vp8,
                      .name = "vp8",
@@ -78,6 +83,14 @@ constexpr std::array kVideoCodecs{
                      .mp4ConfigBox = "av1C",
                      .mp4Config = av1Mp4Config,
                      .makeEncoder = makeAomEncoder},
+    VideoCodecFormat{.codec = VideoCodec::H264,
+                     .name = "avc1",
+                     .ids = kH264Ids,
+                     .matroskaCodecId = "V_MPEG4/ISO/AVC",
+                     .mp4SampleEntry = "avc1",
+                     .mp4ConfigBox = "avcC",
+                     .mp4Config = h264Mp4Config,
+                     .makeEncoder = makeOpenH264Encoder},
 };
 
 constexpr std::string_view kOggOtherExtensions[] = {"opus", "oga"};
@@ -86,7 +99,7 @@ constexpr AudioCodec kOpusOnly[] = {AudioCodec::Opus};
 constexpr AudioCodec kOpusOrPcm[] = {AudioCodec::Opus, AudioCodec::Pcm};
 constexpr VideoCodec kVpxOrAv1[] = {VideoCodec::Vp8, VideoCodec::Vp9, VideoCodec::Av1};
 constexpr std::string_view kMp4OtherExtensions[] = {"m4a"};
-constexpr VideoCodec kVp9OrAv1[] = {VideoCodec::Vp9, VideoCodec::Av1};
+constexpr VideoCodec kMp4Video[] = {VideoCodec::H264, VideoCodec::Vp9, VideoCodec::Av1};
 // Audio-only streams may go into the video types too (SPEC.md decision 2).
 constexpr std::array kContainers{
     ContainerFormat{.container = Container::Ogg,
@@ -131,14 +144,14 @@ constexpr std::array kContainers{
                     .otherExtensions = kMp4OtherExtensions,
                     .matroskaDocType = "",
                     .audioCodecs = kOpusOnly,
-                    .videoCodecs = kVp9OrAv1,
+                    .videoCodecs = kMp4Video,
                     .finishedByMakeSeekable = true,
                     .makeMuxer = makeMp4Muxer},
 };
 
 // Named by browsers' recorders; refused with "not supported by this build".
-constexpr std::string_view kKnownUnrecordedCodecs[] = {"h264", "avc1", "avc3", "hvc1",
-                                                       "hev1", "mp4a", "aac",  "flac"};
+constexpr std::string_view kKnownUnrecordedCodecs[] = {"avc3", "hvc1", "hev1",
+                                                       "mp4a", "aac",  "flac"};
 
 constexpr size_t rowOf(Container container) {
   switch (container) {
@@ -172,6 +185,8 @@ constexpr size_t rowOf(VideoCodec codec) {
       return 1;
     case VideoCodec::Av1:
       return 2;
+    case VideoCodec::H264:
+      return 3;
   }
   return kVideoCodecs.size();
 }

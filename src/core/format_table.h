@@ -16,7 +16,7 @@ namespace mrec::detail {
 
 enum class Container { Ogg, WebM, Matroska, Mp4 };
 enum class AudioCodec { Opus, Pcm };
-enum class VideoCodec { Vp8, Vp9, Av1 };
+enum class VideoCodec { Vp8, Vp9, Av1, H264 };
 
 class AudioEncoder;
 struct AudioEncoderConfig;

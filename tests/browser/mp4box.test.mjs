@@ -31,6 +31,7 @@ function parse(file) {
 }
 
 for (const [type, video] of [['audio/mp4;codecs=opus', false],
+                             ['video/mp4;codecs=avc1,opus', true],
                              ['video/mp4;codecs=vp9,opus', true],
                              ['video/mp4;codecs=av01,opus', true]]) {
   test(`mp4box.js parses mrec's ${type}, fragmented and finished`, () => {
@@ -61,6 +62,7 @@ for (const [type, video] of [['audio/mp4;codecs=opus', false],
                 `track ${track.id} lasts ${track.movie_duration / finished.info.timescale} s`);
     }
     const codecs = finished.info.tracks.map((t) => t.codec.split('.')[0]).sort();
-    assert.deepEqual(codecs, video ? [type.includes('vp9') ? 'vp09' : 'av01', 'Opus'].sort() : ['Opus']);
+    const videoEntry = { avc1: 'avc1', vp9: 'vp09', av01: 'av01' }[type.split('=')[1].split(',')[0]];
+    assert.deepEqual(codecs, video ? [videoEntry, 'Opus'].sort() : ['Opus']);
   });
 }

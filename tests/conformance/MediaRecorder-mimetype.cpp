@@ -131,9 +131,9 @@ TEST(MediaRecorderMimetype, StartDoesNotThrowWithSupportedTypesForAudio) {
           [&] { MediaRecorder(test::createAudioStream(), {.mimeType = type}); }));
     }
   }
-  // audio/mp4, audio/ogg, audio/webm, two opus codec types, vp8/vp9/av1 with opus, video/mp4,
-  // video/webm, video/x-matroska
-  EXPECT_EQ(supported, 11);
+  // audio/mp4, audio/ogg, audio/webm, two opus codec types, vp8/vp9/av1 with opus in WebM,
+  // avc1 and avc1.64001E with opus in MP4, video/mp4, video/webm, video/x-matroska
+  EXPECT_EQ(supported, 13);
 }
 
 TEST(MediaRecorderMimetype, SetsANonemptyMimeTypeOnStartForAudioAndNotBefore) {

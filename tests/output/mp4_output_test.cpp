@@ -155,6 +155,7 @@ TEST_P(EveryMp4Type, IsFragmentedWhileRecordingAndFinishedInPlaceIntoARegularMp4
 
 INSTANTIATE_TEST_SUITE_P(Mp4, EveryMp4Type,
                          testing::Values(Mp4Case{"audio/mp4;codecs=opus", false},
+                                         Mp4Case{"video/mp4;codecs=avc1.42E01E,opus", true},
                                          Mp4Case{"video/mp4;codecs=vp9,opus", true},
                                          Mp4Case{"video/mp4;codecs=av01,opus", true}),
                          [](const testing::TestParamInfo<Mp4Case>& test) {
@@ -197,10 +198,35 @@ TEST(Mp4, TheDefaultTypesCompleteWithTheContainersFirstCodecs) {
       test::streamOf(
           {offlinePattern(0.5), createToneTrack({.durationSeconds = 0.5, .realtime = false})}),
       {.mimeType = "video/mp4"});
-  EXPECT_EQ(video.mimeType, "video/mp4;codecs=vp9,opus");
+  EXPECT_EQ(video.mimeType, "video/mp4;codecs=avc1,opus");
   EXPECT_FALSE(MediaRecorder::isTypeSupported("audio/mp4;codecs=pcm"));
   EXPECT_FALSE(MediaRecorder::isTypeSupported("video/mp4;codecs=vp8"));
   EXPECT_TRUE(MediaRecorder::isTypeSupported("video/mp4;codecs=\"vp09.00.10.08, opus\""));
+  EXPECT_TRUE(MediaRecorder::isTypeSupported("video/mp4;codecs=avc1.64001F,opus"));
+  EXPECT_TRUE(MediaRecorder::isTypeSupported("video/mp4;codecs=h264"));
+  EXPECT_FALSE(MediaRecorder::isTypeSupported("video/webm;codecs=avc1")) << "not in WebM";
+}
+
+// OpenH264 places no key frame of its own: the recorder's options decide, in MP4 as in WebM.
+TEST(Mp4, H264KeyFramesFollowTheRecordersOptions) {
+  for (const auto& [options, expected] :
+       {std::pair{MediaRecorderOptions{.mimeType = "video/mp4;codecs=avc1",
+       .videoKeyFrameIntervalCount = 10},
+                  9},
+        std::pair{MediaRecorderOptions{.mimeType = "video/mp4;codecs=avc1",
+        .videoKeyFrameIntervalDuration = 500},
+                  6},
+        std::pair{MediaRecorderOptions{.mimeType = "video/mp4;codecs=avc1"}, 2}}) {
+    const auto rec = test::recordToEnd(test::streamOf({offlinePattern(3)}), options, 1000);
+    test::TempDir dir;
+    const auto path = dir / "keys.mp4";
+    test::writeFile(path, rec.file());
+    makeSeekable(path);
+    const auto keys = test::videoKeyFrames(path);
+    ASSERT_EQ(keys.size(), 90u);
+    EXPECT_EQ(std::count(keys.begin(), keys.end(), true), expected) << rec.mimeType;
+    EXPECT_TRUE(keys[0]);
+  }
 }
 
 }  // namespace mrec

@@ -73,7 +73,8 @@ TEST(FormatTable, ACodecIdMayCarryAProfileAfterADot) {
   EXPECT_EQ(findVideoCodec("vp8x"), nullptr) << "a longer name is another codec";
   EXPECT_EQ(findVideoCodec("vp"), nullptr);
   EXPECT_EQ(findAudioCodec(""), nullptr);
-  EXPECT_TRUE(isKnownUnrecordedCodec("avc1.42e01e"));
+  EXPECT_EQ(findVideoCodec("avc1.42e01e")->codec, VideoCodec::H264);
+  EXPECT_TRUE(isKnownUnrecordedCodec("hev1.1.6.l93.b0"));
 }
 
 TEST(FormatTable, EveryContainerHoldsAudioAndItsVideoRowsAgreeWithItsEssences) {
