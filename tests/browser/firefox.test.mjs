@@ -6,11 +6,12 @@
 //   MREC=path/to/mrec node --test tests/browser/
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import puppeteer from 'puppeteer-core';
-import { playClipToEndAndSeek, startDictaphone as startProcess } from './helpers.mjs';
+import { playClipToEndAndSeek, playToEndAfterSeek, startDictaphone as startProcess } from './helpers.mjs';
 
 const mrec = process.env.MREC;
 const work = mkdtempSync(path.join(tmpdir(), 'mrec-firefox-'));
@@ -96,3 +97,24 @@ test('the page says when the server is gone', async () => {
   await page.waitForFunction(() => document.querySelector('#message').textContent.includes('cannot be reached'),
                              { timeout: 10000 });
 });
+
+// mrec's MP4 of each video codec, finished by makeSeekable: Firefox ESR knows its length,
+// seeks to the middle and plays it to the end.
+for (const codec of ['avc1', 'vp9', 'av01']) {
+  test(`Firefox plays mrec's video/mp4;codecs=${codec},opus to its end`, async () => {
+    const file = path.join(work, `mrec-${codec}.mp4`);
+    execFileSync(mrec, ['record', '-q', '--tone', '440', '--video', 'pattern', '--offline',
+                        '--duration', '3', '--type', `video/mp4;codecs=${codec},opus`, '-o', file]);
+    const player = await browser.newPage();
+    await player.setContent('<!DOCTYPE html><body></body>');
+    const played = await playToEndAfterSeek(player, file, 'video/mp4');
+    await player.close();
+    assert.equal(played.error, null);
+    assert.equal(played.width, 640);
+    assert.ok(Math.abs(played.duration - 3) < 0.05, `duration ${played.duration}`);
+    assert.ok(Math.abs(played.afterSeek - 1.5) < 0.1, `seeked to ${played.afterSeek}`);
+    assert.ok(Math.abs(played.currentTime - played.duration) < 0.05, `ended at ${played.currentTime}`);
+    assert.ok(played.frames >= 45, `${played.frames} frames decoded`);
+  });
+}
+

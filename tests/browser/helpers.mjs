@@ -1,5 +1,6 @@
-// What the Dictaphone's browser tests share: starting the server, and playing a clip.
+// What the browser tests share: starting the Dictaphone, playing a clip, playing a video file.
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 
 // Starts `mrec dictaphone` on a free loopback port and resolves with its process and base
 // URL once it says where it listens.
@@ -40,4 +41,44 @@ export async function playClipToEndAndSeek({ name, playbackRate }) {
   audio.currentTime = duration / 2;
   await seeked;
   return { duration, afterSeek: audio.currentTime, error: audio.error };
+}
+
+// Plays a video file in a page (Playwright's or Puppeteer's): its duration and size, where a
+// seek to the middle lands, then from the start to the end at double speed, with the frames
+// decoded and any media error.
+export async function playToEndAfterSeek(page, file, type) {
+  const base64 = readFileSync(file).toString('base64');
+  return page.evaluate(async ([data, blobType]) => {
+    const bytes = Uint8Array.from(atob(data), (c) => c.charCodeAt(0));
+    const video = document.createElement('video');
+    video.muted = true;
+    video.src = URL.createObjectURL(new Blob([bytes], { type: blobType }));
+    document.body.append(video);
+    const failed = () => new Error(`media error ${video.error.code}: ${video.error.message}`);
+    await new Promise((resolve, reject) => {
+      video.onloadedmetadata = resolve;
+      video.onerror = () => reject(failed());
+    });
+    const result = { duration: video.duration, width: video.videoWidth, height: video.videoHeight };
+    const seeked = () => new Promise((resolve) => { video.onseeked = resolve; });
+    let landed = seeked();
+    video.currentTime = video.duration / 2;
+    await landed;
+    result.afterSeek = video.currentTime;
+    landed = seeked();
+    video.currentTime = 0;
+    await landed;
+    const ended = new Promise((resolve, reject) => {
+      video.onended = resolve;
+      video.onerror = () => reject(failed());
+    });
+    video.playbackRate = 2;
+    await video.play();
+    await ended;
+    result.currentTime = video.currentTime;
+    result.frames = video.getVideoPlaybackQuality().totalVideoFrames;
+    result.error = video.error;
+    video.remove();
+    return result;
+  }, [base64, type]);
 }

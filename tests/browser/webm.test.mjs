@@ -12,6 +12,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
+import { playToEndAfterSeek } from './helpers.mjs';
 
 const mrec = process.env.MREC;
 const work = mkdtempSync(path.join(tmpdir(), 'mrec-seekable-'));
@@ -155,40 +156,7 @@ for (const [type, extension] of [['video/webm;codecs=vp8,opus', 'webm'],
     const file = path.join(work, `mrec-${type.replace(/[^a-z0-9]/g, '-')}.${extension}`);
     execFileSync(mrec, ['record', '-q', '--tone', '440', '--video', 'pattern', '--offline',
                         '--duration', '3', '--type', type, '-o', file]);
-    const base64 = readFileSync(file).toString('base64');
-    const played = await page.evaluate(async ([data, blobType]) => {
-      const bytes = Uint8Array.from(atob(data), (c) => c.charCodeAt(0));
-      const video = document.createElement('video');
-      video.muted = true;
-      video.src = URL.createObjectURL(new Blob([bytes], { type: blobType }));
-      document.body.append(video);
-      const failed = () => new Error(`media error ${video.error.code}: ${video.error.message}`);
-      await new Promise((resolve, reject) => {
-        video.onloadedmetadata = resolve;
-        video.onerror = () => reject(failed());
-      });
-      const result = { duration: video.duration, width: video.videoWidth, height: video.videoHeight };
-      const seeked = () => new Promise((resolve) => { video.onseeked = resolve; });
-      let landed = seeked();
-      video.currentTime = video.duration / 2;
-      await landed;
-      result.afterSeek = video.currentTime;
-      landed = seeked();
-      video.currentTime = 0;
-      await landed;
-      const ended = new Promise((resolve, reject) => {
-        video.onended = resolve;
-        video.onerror = () => reject(failed());
-      });
-      video.playbackRate = 2;
-      await video.play();
-      await ended;
-      result.currentTime = video.currentTime;
-      result.frames = video.getVideoPlaybackQuality().totalVideoFrames;
-      result.error = video.error;
-      video.remove();
-      return result;
-    }, [base64, type.split(';')[0]]);
+    const played = await playToEndAfterSeek(page, file, type.split(';')[0]);
     assert.equal(played.error, null);
     assert.equal(played.width, 640);
     assert.equal(played.height, 480);

@@ -218,6 +218,33 @@ TEST(MrecFix, AWebmKilledMidRecordingPlaysToItsLastSecondAndFixMakesItSeekable) 
   EXPECT_EQ(test::decodeMono(path).size(), before.size()) << "fixing keeps every sample";
 }
 
+TEST(MrecFix, AnMp4KilledMidRecordingPlaysToItsLastSecondAndFixMakesItRegular) {
+  test::TempDir dir;
+  const auto path = dir / "killed.mp4";
+  test::runCommand("'" + std::string(MREC_CLI_PATH) +
+                   "' record -q --tone 440 --video pattern --timeslice 1000 -o '" + path.string() +
+                   "' & pid=$!; sleep 3.5; kill -KILL $pid; wait $pid");
+  std::string error;
+  const auto before = test::decodeMono(path, &error);
+  EXPECT_EQ(error, "") << "every Blob on disk is whole fragments";
+  EXPECT_GE(double(before.size()) / 48000, 2.0) << "at most the last second is lost";
+
+  const auto fix =
+      test::runCommand("'" + std::string(MREC_CLI_PATH) + "' fix '" + path.string() + "'");
+  EXPECT_EQ(fix.status, 0) << fix.output;
+  const auto info = test::runCommand(
+      "ffprobe -v error -show_entries format=format_name "
+      "-show_entries stream=codec_name -of csv=p=0 '" +
+      path.string() + "'");
+  EXPECT_EQ(info.output, "h264\nopus\n\"mov,mp4,m4a,3gp,3g2,mj2\"\n");
+  EXPECT_NEAR(std::stod(test::ffprobe(path, "format=duration")), double(before.size()) / 48000,
+              0.1);
+  const auto after = test::decodeMono(path, &error);
+  EXPECT_EQ(error, "");
+  EXPECT_NEAR(double(after.size()), double(before.size()), 48000 * 0.03)
+      << "fixing keeps every sample";
+}
+
 // A file size limit (SIGXFSZ ignored, so writes fail with EFBIG) stands in for a full disk:
 // the recording ends through the error path, and the file keeps whole Blobs only.
 TEST(MrecRecord, AWriteFailureEndsTheRecordingAndKeepsWholeBlobs) {
