@@ -1,16 +1,20 @@
-// VP8 encode + mux speed, mrec against libvpx alone, on the same raw frames.
+// Video encode + mux speed, mrec against the codec library alone, on the same raw frames.
 //
-//   video_encode libvpx|mrec FRAMES.yuv WIDTH HEIGHT FPS BITRATE OUT
+//   video_encode libvpx|mrec|openh264|mrec-h264 FRAMES.yuv WIDTH HEIGHT FPS BITRATE OUT
 //
 // FRAMES.yuv is packed I420 (ffmpeg -f rawvideo -pix_fmt yuv420p). The frames are read into
 // memory first, so neither side pays for the disk. `libvpx` encodes them with the settings
 // mrec gives libvpx (realtime deadline, speed -6, two threads, VBR, no lag) and writes the
 // raw packets; `mrec` writes each as a VideoFrame to a MediaStreamTrackGenerator recorded as
 // video/webm;codecs=vp8, so the figure includes the copy into the pipeline, the queue, the
-// encoder, the WebM writer and the Blobs. Prints "frames N seconds S fps F".
+// encoder, the WebM writer and the Blobs. `openh264` encodes with the settings mrec gives
+// OpenH264 (camera realtime, constrained baseline, bitrate control without frame skipping,
+// one thread) and writes Annex B; `mrec-h264` records video/mp4;codecs=avc1, so it adds the
+// MP4 writer's fragments. Prints "frames N seconds S fps F".
 #include <mrec/mrec.h>
 #include <vpx/vp8cx.h>
 #include <vpx/vpx_encoder.h>
+#include <wels/codec_api.h>
 
 #include <chrono>
 #include <cstdio>
@@ -61,14 +65,72 @@ int encodeWithLibvpx(const std::vector<std::vector<uint8_t>>& frames, unsigned w
   return 0;
 }
 
+int encodeWithOpenH264(const std::vector<std::vector<uint8_t>>& frames, unsigned w, unsigned h,
+                       double fps, unsigned bitrate, std::FILE* out) {
+  ISVCEncoder* encoder = nullptr;
+  if (WelsCreateSVCEncoder(&encoder) != 0 || !encoder) return 1;
+  int quiet = WELS_LOG_QUIET;
+  encoder->SetOption(ENCODER_OPTION_TRACE_LEVEL, &quiet);
+  SEncParamExt params;
+  encoder->GetDefaultParams(&params);
+  params.iUsageType = CAMERA_VIDEO_REAL_TIME;
+  params.iPicWidth = static_cast<int>(w);
+  params.iPicHeight = static_cast<int>(h);
+  params.fMaxFrameRate = static_cast<float>(fps);
+  params.iTargetBitrate = static_cast<int>(bitrate);
+  params.iMaxBitrate = UNSPECIFIED_BIT_RATE;
+  params.iRCMode = RC_BITRATE_MODE;
+  params.bEnableFrameSkip = false;
+  params.uiIntraPeriod = 0;
+  params.iSpatialLayerNum = 1;
+  params.iTemporalLayerNum = 1;
+  params.iMultipleThreadIdc = 1;
+  params.eSpsPpsIdStrategy = CONSTANT_ID;
+  params.iNumRefFrame = 1;
+  SSpatialLayerConfig& layer = params.sSpatialLayers[0];
+  layer.iVideoWidth = params.iPicWidth;
+  layer.iVideoHeight = params.iPicHeight;
+  layer.fFrameRate = params.fMaxFrameRate;
+  layer.iSpatialBitrate = params.iTargetBitrate;
+  layer.iMaxSpatialBitrate = UNSPECIFIED_BIT_RATE;
+  layer.uiProfileIdc = PRO_BASELINE;
+  layer.sSliceArgument.uiSliceMode = SM_SINGLE_SLICE;
+  if (encoder->InitializeExt(&params) != cmResultSuccess) return 1;
+  for (size_t i = 0; i < frames.size(); ++i) {
+    uint8_t* data = const_cast<uint8_t*>(frames[i].data());
+    SSourcePicture picture{};
+    picture.iColorFormat = videoFormatI420;
+    picture.iPicWidth = params.iPicWidth;
+    picture.iPicHeight = params.iPicHeight;
+    picture.iStride[0] = static_cast<int>(w);
+    picture.iStride[1] = picture.iStride[2] = static_cast<int>((w + 1) / 2);
+    picture.pData[0] = data;
+    picture.pData[1] = data + size_t{w} * h;
+    picture.pData[2] = picture.pData[1] + size_t{(w + 1) / 2} * ((h + 1) / 2);
+    picture.uiTimeStamp = static_cast<long long>(double(i) * 1000 / fps);
+    if (i % static_cast<size_t>(2 * fps) == 0) encoder->ForceIntraFrame(true);  // as mrec
+    SFrameBSInfo info{};
+    if (encoder->EncodeFrame(&picture, &info) != cmResultSuccess) return 1;
+    for (int l = 0; l < info.iLayerNum; ++l) {
+      const SLayerBSInfo& bits = info.sLayerInfo[l];
+      size_t size = 0;
+      for (int n = 0; n < bits.iNalCount; ++n)
+        size += static_cast<size_t>(bits.pNalLengthInByte[n]);
+      std::fwrite(bits.pBsBuf, 1, size, out);
+    }
+  }
+  encoder->Uninitialize();
+  WelsDestroySVCEncoder(encoder);
+  return 0;
+}
+
 int encodeWithMrec(std::vector<std::vector<uint8_t>>& frames, unsigned w, unsigned h, double fps,
-                   unsigned bitrate, std::FILE* out) {
+                   unsigned bitrate, const char* type, std::FILE* out) {
   auto generator = mrec::MediaStreamTrackGenerator::create("video");
   auto stream = std::make_shared<mrec::MediaStream>(
       std::vector<std::shared_ptr<mrec::MediaStreamTrack>>{generator});
   auto loop = std::make_shared<mrec::EventLoop>();
-  mrec::MediaRecorder recorder(
-      stream, {.mimeType = "video/webm;codecs=vp8", .videoBitsPerSecond = bitrate}, loop);
+  mrec::MediaRecorder recorder(stream, {.mimeType = type, .videoBitsPerSecond = bitrate}, loop);
   bool stopped = false;
   recorder.ondataavailable = [&](const mrec::BlobEvent& e) {
     const auto bytes = e.data.arrayBuffer();
@@ -94,7 +156,8 @@ int encodeWithMrec(std::vector<std::vector<uint8_t>>& frames, unsigned w, unsign
 
 int main(int argc, char** argv) {
   if (argc != 8) {
-    std::cerr << "usage: video_encode libvpx|mrec FRAMES.yuv WIDTH HEIGHT FPS BITRATE OUT\n";
+    std::cerr << "usage: video_encode libvpx|mrec|openh264|mrec-h264 FRAMES.yuv WIDTH HEIGHT FPS "
+                 "BITRATE OUT\n";
     return 2;
   }
   const std::string mode = argv[1];
@@ -111,8 +174,13 @@ int main(int argc, char** argv) {
   if (frames.empty() || !out) return 1;
 
   const auto begin = std::chrono::steady_clock::now();
-  const int status = mode == "libvpx" ? encodeWithLibvpx(frames, w, h, fps, bitrate, out)
-                                      : encodeWithMrec(frames, w, h, fps, bitrate, out);
+  int status = 2;
+  if (mode == "libvpx") status = encodeWithLibvpx(frames, w, h, fps, bitrate, out);
+  if (mode == "openh264") status = encodeWithOpenH264(frames, w, h, fps, bitrate, out);
+  if (mode == "mrec")
+    status = encodeWithMrec(frames, w, h, fps, bitrate, "video/webm;codecs=vp8", out);
+  if (mode == "mrec-h264")
+    status = encodeWithMrec(frames, w, h, fps, bitrate, "video/mp4;codecs=avc1", out);
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
   std::fclose(out);

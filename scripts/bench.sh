@@ -119,6 +119,16 @@ for round in $(seq "$rounds"); do
   cpu_of "vp8-ffmpeg-$round" ffmpeg -nostdin -v error -y -f rawvideo -pix_fmt yuv420p \
     -s 640x480 -r 30 -i "$work/frames.yuv" -c:v libvpx -deadline realtime -cpu-used -6 \
     -threads 2 -b:v 2500k -lag-in-frames 0 -f webm "$work/v.ffmpeg.webm"
+  # H.264: mrec (generator -> recorder -> MP4 Blobs) against OpenH264 alone with the same
+  # settings, and ffmpeg's libx264 at a realtime preset (no B-frames, one thread, the same
+  # bitrate) as the field's usual software encoder.
+  for who in openh264 mrec-h264; do
+    cpu_of "h264-$who-$round" "$bench/video_encode" "$who" "$work/frames.yuv" 640 480 30 \
+      2500000 "$work/h.$who"
+  done
+  cpu_of "h264-x264-$round" ffmpeg -nostdin -v error -y -f rawvideo -pix_fmt yuv420p \
+    -s 640x480 -r 30 -i "$work/frames.yuv" -c:v libx264 -preset veryfast -tune zerolatency \
+    -bf 0 -threads 1 -b:v 2500k -f mp4 "$work/h.x264.mp4"
 done
 video_frames=$(( video_seconds * 30 ))
 fps_of() { awk -v f="$video_frames" -v c="$(cpu "$1")" 'BEGIN { if (c > 0) printf "%.0f", f / c; else print "-" }'; }
@@ -213,6 +223,8 @@ table=$(cat <<TABLE
 | VP8 640x480 encode+mux, frames per CPU second ($video_frames frames) | $(fps_of vp8-mrec) | libvpx alone $(fps_of vp8-libvpx) | $(ratio vp8-mrec vp8-libvpx) (CPU) | ≤ 1.05 × libvpx |
 | VP8 640x480 encode+mux, frames per wall-clock second (2 threads) | $(wall_fps vp8-mrec) | libvpx alone $(wall_fps vp8-libvpx) | | |
 | VP8 640x480 encode+mux vs ffmpeg (libvpx, same settings) | $(cpu vp8-mrec) s | ffmpeg $(cpu vp8-ffmpeg) s | $(ratio vp8-mrec vp8-ffmpeg) | |
+| H.264 640x480 encode+mux in MP4, CPU s ($video_frames frames) | $(cpu h264-mrec-h264) | OpenH264 alone $(cpu h264-openh264) | $(ratio h264-mrec-h264 h264-openh264) | ≤ 1.05 × OpenH264 |
+| H.264 640x480 encode+mux vs ffmpeg's libx264 (veryfast, zerolatency, 1 thread) | $(cpu h264-mrec-h264) s | ffmpeg $(cpu h264-x264) s | $(ratio h264-mrec-h264 h264-x264) | |
 | concurrent realtime 48 kHz stereo recorders, no overflow, media kept up | $live_tone (the largest of 50, 100, … 300 that held) | libopus limit ≈ 250 | | ≥ 200 |
 | the same, recording clones of one PulseAudio capture | $live_shared (of 50, 100, … 300) | | | |
 | the same, each recorder its own PulseAudio capture | $live_own (of 10, 20, 40, 60) | | | |
