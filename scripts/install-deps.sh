@@ -12,6 +12,8 @@ packages=(
   # video: VP8/VP9 (libvpx), AV1 (libaom), H.264 (OpenH264), pixel conversion (libyuv), X11
   # screen capture (XCB SHM)
   libvpx-dev libaom-dev libopenh264-dev libyuv-dev libxcb1-dev libxcb-shm0-dev
+  # AAC, for builds with -DMREC_WITH_AAC=ON (the test command builds one): libavcodec
+  libavcodec-dev libavutil-dev
   # tests
   libgtest-dev libgmock-dev libwebm-dev ffmpeg opus-tools mkvtoolnix sox time
   # GStreamer reads what mrec writes too (qtdemux, matroskademux; gst-discoverer-1.0)

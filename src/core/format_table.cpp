@@ -10,6 +10,10 @@ namespace mrec::detail {
 // The factories, each defined beside its encoder or writer.
 std::unique_ptr<AudioEncoder> makeOpusEncoder(const AudioEncoderConfig&, std::string&);
 std::unique_ptr<AudioEncoder> makePcmEncoder(const AudioEncoderConfig&, std::string&);
+#if MREC_HAVE_AAC
+std::unique_ptr<AudioEncoder> makeAacEncoder(const AudioEncoderConfig&, std::string&);
+std::vector<uint8_t> aacMp4Config(const std::vector<uint8_t>& audioSpecificConfig);
+#endif
 std::unique_ptr<VideoEncoder> makeVp8Encoder(const VideoEncoderConfig&, std::string&);
 std::unique_ptr<VideoEncoder> makeVp9Encoder(const VideoEncoderConfig&, std::string&);
 std::unique_ptr<VideoEncoder> makeAomEncoder(const VideoEncoderConfig&, std::string&);
@@ -26,6 +30,7 @@ namespace {
 
 constexpr std::string_view kOpusIds[] = {"opus"};
 constexpr std::string_view kPcmIds[] = {"pcm"};
+constexpr std::string_view kAacIds[] = {"mp4a.40.2"};  // AAC-LC; HE-AAC (mp4a.40.5) is not
 constexpr std::array kAudioCodecs{
     AudioCodecFormat{.codec = AudioCodec::Opus,
                      .name = "opus",
@@ -38,7 +43,8 @@ constexpr std::array kAudioCodecs{
                      .mp4SampleEntry = "Opus",
                      .mp4ConfigBox = "dOps",
                      .mp4Config = opusMp4Config,
-                     .makeEncoder = makeOpusEncoder},
+                     .makeEncoder = makeOpusEncoder,
+                     .buildOption = ""},
     AudioCodecFormat{.codec = AudioCodec::Pcm,
                      .name = "pcm",
                      .ids = kPcmIds,
@@ -49,7 +55,26 @@ constexpr std::array kAudioCodecs{
                      .mp4SampleEntry = "",
                      .mp4ConfigBox = "",
                      .mp4Config = nullptr,
-                     .makeEncoder = makePcmEncoder},
+                     .makeEncoder = makePcmEncoder,
+                     .buildOption = ""},
+    // libavcodec's encoder; the encoder's priming is the pre-skip, trimmed by the edit list.
+    AudioCodecFormat{.codec = AudioCodec::Aac,
+                     .name = "mp4a.40.2",
+                     .ids = kAacIds,
+                     .matroskaCodecId = "A_AAC",
+                     .maxChannels = 2,
+                     .matroskaBitDepth = 0,
+                     .seekPreRollMs = 0,
+                     .mp4SampleEntry = "mp4a",
+                     .mp4ConfigBox = "esds",
+#if MREC_HAVE_AAC
+                     .mp4Config = aacMp4Config,
+                     .makeEncoder = makeAacEncoder,
+#else
+                     .mp4Config = nullptr,
+                     .makeEncoder = nullptr,
+#endif
+                     .buildOption = "MREC_WITH_AAC"},
 };
 
 constexpr std::string_view kVp8Ids[] = {"vp8"};
@@ -99,6 +124,11 @@ constexpr AudioCodec kOpusOnly[] = {AudioCodec::Opus};
 constexpr AudioCodec kOpusOrPcm[] = {AudioCodec::Opus, AudioCodec::Pcm};
 constexpr VideoCodec kVpxOrAv1[] = {VideoCodec::Vp8, VideoCodec::Vp9, VideoCodec::Av1};
 constexpr std::string_view kMp4OtherExtensions[] = {"m4a"};
+#if MREC_HAVE_AAC
+constexpr AudioCodec kMp4Audio[] = {AudioCodec::Aac, AudioCodec::Opus};
+#else
+constexpr AudioCodec kMp4Audio[] = {AudioCodec::Opus};
+#endif
 constexpr VideoCodec kMp4Video[] = {VideoCodec::H264, VideoCodec::Vp9, VideoCodec::Av1};
 // Audio-only streams may go into the video types too (SPEC.md decision 2).
 constexpr std::array kContainers{
@@ -143,15 +173,14 @@ constexpr std::array kContainers{
                     .extension = "mp4",
                     .otherExtensions = kMp4OtherExtensions,
                     .matroskaDocType = "",
-                    .audioCodecs = kOpusOnly,
+                    .audioCodecs = kMp4Audio,
                     .videoCodecs = kMp4Video,
                     .finishedByMakeSeekable = true,
                     .makeMuxer = makeMp4Muxer},
 };
 
 // Named by browsers' recorders; refused with "not supported by this build".
-constexpr std::string_view kKnownUnrecordedCodecs[] = {"avc3", "hvc1", "hev1",
-                                                       "mp4a", "aac",  "flac"};
+constexpr std::string_view kKnownUnrecordedCodecs[] = {"avc3", "hvc1", "hev1", "mp4a", "flac"};
 
 constexpr size_t rowOf(Container container) {
   switch (container) {
@@ -173,6 +202,8 @@ constexpr size_t rowOf(AudioCodec codec) {
       return 0;
     case AudioCodec::Pcm:
       return 1;
+    case AudioCodec::Aac:
+      return 2;
   }
   return kAudioCodecs.size();
 }

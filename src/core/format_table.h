@@ -15,7 +15,7 @@
 namespace mrec::detail {
 
 enum class Container { Ogg, WebM, Matroska, Mp4 };
-enum class AudioCodec { Opus, Pcm };
+enum class AudioCodec { Opus, Pcm, Aac };
 enum class VideoCodec { Vp8, Vp9, Av1, H264 };
 
 class AudioEncoder;
@@ -51,7 +51,8 @@ struct AudioCodecFormat {
   std::string_view mp4SampleEntry;        ///< "Opus"; empty if MP4 cannot hold it
   std::string_view mp4ConfigBox;          ///< "dOps"
   Mp4AudioConfig mp4Config;
-  AudioEncoderFactory makeEncoder;
+  AudioEncoderFactory makeEncoder;  ///< null when this build leaves the codec out
+  std::string_view buildOption;     ///< the CMake option that builds it in; empty: always built
 };
 
 struct VideoCodecFormat {

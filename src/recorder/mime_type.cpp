@@ -136,6 +136,11 @@ TypeCheck checkType(std::string_view text) {
           start, comma == std::string::npos ? std::string::npos : comma - start));
       const std::string id = lower(item);
       if (const AudioCodecFormat* audio = findAudioCodec(id)) {
+        if (!audio->makeEncoder) {
+          check.reason = "codec " + std::string(item) + " is not in this build (configure with -D" +
+                         std::string(audio->buildOption) + "=ON)";
+          return check;
+        }
         if (check.format.audioCodec) {
           check.reason = "more than one audio codec in \"" + *codecs + "\"";
           return check;
