@@ -214,6 +214,12 @@ void Server::Impl::routes() {
              res.set_content(std::string(asset->body), std::string(asset->type).c_str());
            });
 
+  http.Get("/api/formats", [](const httplib::Request&, httplib::Response& res) {
+    json formats = json::array();
+    for (const auto& format : Studio::formats())
+      formats.push_back({{"type", format.type}, {"label", format.label}});
+    sendJson(res, formats);
+  });
   http.Get("/api/inputs", [this](const httplib::Request&, httplib::Response& res) {
     json inputs = json::array();
     for (const auto& input : studio.inputs())

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -81,12 +82,26 @@ void Studio::select(const std::string& id) {
   message_.clear();
 }
 
+std::vector<ClipFormat> Studio::formats() {
+  std::vector<ClipFormat> list{{"audio/ogg;codecs=opus", "Ogg Opus"},
+                               {"audio/webm;codecs=opus", "WebM Opus"}};
+  if (mrec::MediaRecorder::isTypeSupported("audio/mp4;codecs=mp4a.40.2"))
+    list.push_back({"audio/mp4;codecs=mp4a.40.2", "MP4 AAC (iPhone, QuickTime)"});
+  else
+    list.push_back({"audio/mp4;codecs=opus", "MP4 Opus"});
+  return list;
+}
+
 Clip Studio::start(const std::string& mimeType) {
   std::lock_guard lock(mutex_);
   if (recording_) throw StudioError(409, "busy", "already recording");
-  if (mimeType != "audio/ogg;codecs=opus" && mimeType != "audio/webm;codecs=opus")
-    throw StudioError(400, "bad-type",
-                      "the format is audio/ogg;codecs=opus or audio/webm;codecs=opus");
+  const auto offered = formats();
+  if (std::none_of(offered.begin(), offered.end(),
+                   [&](const ClipFormat& f) { return f.type == mimeType; })) {
+    std::string types;
+    for (const auto& format : offered) types += (types.empty() ? "" : ", ") + format.type;
+    throw StudioError(400, "bad-type", "the format is one of " + types);
+  }
   if (!stream_ || !stream_->active()) openInput(inputId_ == "default" ? "" : inputId_);
 
   auto recording = std::make_shared<Recording>();

@@ -38,6 +38,12 @@ struct StudioStatus {
   std::string message;             ///< the last problem, for the page to show
 };
 
+/// A format the Dictaphone records clips in.
+struct ClipFormat {
+  std::string type;   ///< the MIME type recorded
+  std::string label;  ///< for the page's picker
+};
+
 class Studio {
  public:
   static constexpr const char* kToneInput = "tone";
@@ -50,7 +56,11 @@ class Studio {
   /// Opens `id` for the monitor (and the next recording). StudioError 409 while recording,
   /// 404 for an unknown input, 503 when it cannot be opened.
   void select(const std::string& id);
-  /// Starts recording the selected input (the default device if none was chosen).
+  /// Ogg Opus, WebM Opus and MP4 (AAC for iPhone and QuickTime where this build records AAC,
+  /// else Opus), in that order.
+  static std::vector<ClipFormat> formats();
+  /// Starts recording the selected input (the default device if none was chosen) in one of
+  /// formats(); StudioError 400 for any other type.
   Clip start(const std::string& mimeType);
   void pause();
   void resume();

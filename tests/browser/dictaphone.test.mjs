@@ -247,3 +247,26 @@ test('R records and stops, but not while a name is typed', async () => {
   assert.equal((await clips()).length, 2);
   assert.equal(await page.isVisible('button.record.recording'), false);
 });
+
+// MP4 is offered beside Ogg and WebM (AAC, labelled for iPhone and QuickTime, where the
+// server's build records AAC): the clip is a finished MP4 that Chromium plays and seeks.
+test('an MP4 clip plays to its end and seeks', async () => {
+  await page.waitForFunction(() => [...document.querySelector('#format').options]
+    .some((o) => o.value.startsWith('audio/mp4')));
+  const option = await page.evaluate(() => [...document.querySelector('#format').options]
+    .map((o) => ({ value: o.value, label: o.label })).find((o) => o.value.startsWith('audio/mp4')));
+  if (option.value.includes('mp4a')) assert.match(option.label, /iPhone/);
+  await page.selectOption('#format', option.value);
+  const span = await recordClip('MP4 clip');
+  await page.selectOption('#format', 'audio/ogg;codecs=opus');
+  const clip = (await clips()).find((c) => c.name === 'MP4 clip');
+  assert.equal(clip.type, option.value);
+  assertRecordedSpan(clip, span);
+  assert.equal(await page.getAttribute('.clip:has(.name:text-is("MP4 clip")) a', 'download'),
+               'MP4 clip.mp4');
+  const played = await playAndSeek('MP4 clip');
+  assert.equal(played.error, null);
+  assert.ok(Math.abs(played.duration - clip.duration) <= 0.1,
+            `the browser reads ${played.duration} s of ${clip.duration} s`);
+  assert.ok(Math.abs(played.afterSeek - played.duration / 2) < 0.1, `seeked to ${played.afterSeek}`);
+});

@@ -135,6 +135,30 @@ TEST(DictaphoneServer, WebmClipsToo) {
   EXPECT_NEAR(seconds, 1.0, 0.2);
 }
 
+// MP4, the third format: AAC where the build records it, else Opus; finished on stop into a
+// regular MP4 (one mdat, a full index) that ffprobe reads the length of.
+TEST(DictaphoneServer, Mp4ClipsAreFinishedIntoRegularMp4s) {
+  mrec::test::TempDir data, work;
+  RunningServer server(data.path());
+  const json formats = parse(server.client().Get("/api/formats"));
+  ASSERT_EQ(formats.size(), 3u);
+  EXPECT_EQ(formats[0]["type"], "audio/ogg;codecs=opus");
+  EXPECT_EQ(formats[1]["type"], "audio/webm;codecs=opus");
+  const std::string type = formats[2]["type"];
+  EXPECT_EQ(type.rfind("audio/mp4;codecs=", 0), 0u) << type;
+  const json clip = recordTone(server.client(), 1.0, "mp4", type);
+  EXPECT_EQ(clip["download"], "mp4.mp4");
+  EXPECT_EQ(clip["type"], type);
+  EXPECT_NEAR(double(decodeClip(server.client(), clip, work).size()) / 48000, 1.0, 0.2);
+  const auto bytes = mrec::test::readFile(work / "clip.mp4");
+  ASSERT_GT(bytes.size(), 64u);
+  EXPECT_EQ(std::string(bytes.begin() + 4, bytes.begin() + 8), "ftyp");
+  EXPECT_NEAR(std::stod(mrec::test::ffprobe(work / "clip.mp4", "format=duration")), 1.0, 0.2);
+  const auto audio = server.client().Get(clip["url"].get<std::string>());
+  EXPECT_EQ(audio->get_header_value("Content-Type"), "audio/mp4");
+  EXPECT_EQ(post(server.client(), "/api/recording", {{"type", "audio/wav"}})["error"], "bad-type");
+}
+
 TEST(DictaphoneServer, RangesHostsOriginsAndBadRequests) {
   mrec::test::TempDir data;
   RunningServer server(data.path());

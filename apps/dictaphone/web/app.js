@@ -276,4 +276,10 @@ showState();
 listen();
 requestAnimationFrame(draw);
 loadInputs().catch((error) => say(`Cannot list the inputs: ${error.message}`));
+// The page lists Ogg and WebM itself; the server adds the formats its build records (MP4).
+api('GET', '/api/formats').then((formats) => {
+  const listed = new Set([...formatSelect.options].map((option) => option.value));
+  for (const format of formats)
+    if (!listed.has(format.type)) formatSelect.add(new Option(format.label, format.type));
+}).catch((error) => say(`Cannot list the formats: ${error.message}`));
 loadClips().catch((error) => say(`Cannot list the clips: ${error.message}`));
