@@ -75,6 +75,16 @@ for round in $(seq "$rounds"); do
       -b:a 128k -compression_level 10 "$work/f.ogg"
     cpu_of "opusenc-$layout-$round" opusenc --quiet --bitrate 128 "$in" "$work/o.opus"
     cpu_of "mrec-webm-$layout-$round" "$mrec" record -q --file "$in" -o "$work/m.webm"
+    cpu_of "mrec-mp4-$layout-$round" "$mrec" record -q --file "$in" \
+      --type "audio/mp4;codecs=opus" -o "$work/m.m4a"
+    # AAC where this build records it: against libavcodec's encoder driven by ffmpeg (the WAV
+    # read and the encoder, no container: -f null), at the same bitrate.
+    if "$mrec" types "audio/mp4;codecs=mp4a.40.2" | grep -q '^yes'; then
+      cpu_of "mrec-aac-$layout-$round" "$mrec" record -q --file "$in" \
+        --type "audio/mp4;codecs=mp4a.40.2" -o "$work/a.m4a"
+      cpu_of "avcodec-aac-$layout-$round" ffmpeg -nostdin -v error -y -i "$in" -c:a aac \
+        -b:a 128k -f null -
+    fi
     cpu_of "ffmpeg-webm-$layout-$round" ffmpeg -nostdin -v error -y -i "$in" -c:a libopus \
       -b:a 128k -compression_level 10 -f webm "$work/f.webm"
   done
@@ -220,6 +230,8 @@ table=$(cat <<TABLE
 | WebM Opus stereo vs libopus alone | $(cpu mrec-webm-stereo) | $s_lib | $(ratio mrec-webm-stereo libopus-stereo) | |
 | WebM Opus stereo vs ffmpeg | $(cpu mrec-webm-stereo) | ffmpeg $(cpu ffmpeg-webm-stereo) | $(ratio mrec-webm-stereo ffmpeg-webm-stereo) | |
 | WebM Opus mono vs ffmpeg | $(cpu mrec-webm-mono) | ffmpeg $(cpu ffmpeg-webm-mono) | $(ratio mrec-webm-mono ffmpeg-webm-mono) | |
+| MP4 Opus stereo vs libopus alone (finished by makeSeekable) | $(cpu mrec-mp4-stereo) | $s_lib | $(ratio mrec-mp4-stereo libopus-stereo) | ≤ 1.03 |
+| MP4 AAC-LC stereo vs libavcodec's encoder via ffmpeg -f null (builds with AAC) | $(cpu mrec-aac-stereo) | ffmpeg $(cpu avcodec-aac-stereo) | $(ratio mrec-aac-stereo avcodec-aac-stereo) | ≤ 1.05 |
 | VP8 640x480 encode+mux, frames per CPU second ($video_frames frames) | $(fps_of vp8-mrec) | libvpx alone $(fps_of vp8-libvpx) | $(ratio vp8-mrec vp8-libvpx) (CPU) | ≤ 1.05 × libvpx |
 | VP8 640x480 encode+mux, frames per wall-clock second (2 threads) | $(wall_fps vp8-mrec) | libvpx alone $(wall_fps vp8-libvpx) | | |
 | VP8 640x480 encode+mux vs ffmpeg (libvpx, same settings) | $(cpu vp8-mrec) s | ffmpeg $(cpu vp8-ffmpeg) s | $(ratio vp8-mrec vp8-ffmpeg) | |
