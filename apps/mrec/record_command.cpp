@@ -1,6 +1,7 @@
 // mrec record: a MediaRecorder on a device, a tone or a WAV file, and on a test pattern, the
 // screen or a camera, each Blob written as it arrives, with a status line (time, bytes, peak
 // level) on a terminal.
+#include <fcntl.h>
 #include <mrec/mrec.h>
 #include <unistd.h>
 
@@ -94,11 +95,19 @@ class FileWriter final : public std::streambuf {
 
 // Where Blobs go: a file, or stdout unbuffered so that a pipe gets each Blob at once. A file
 // only ever holds whole Blobs: a write that fails part way is cut back off, so what is left is
-// a prefix of the recording's Blobs, which is a playable file.
+// a prefix of the recording's Blobs, which is a playable file. An existing file is emptied
+// only when the first Blob comes, so a recording that fails before it leaves it as it was.
 class Output {
  public:
-  explicit Output(const std::string& path) {
-    file_ = path == "-" ? stdout : std::fopen(path.c_str(), "wb");
+  explicit Output(const std::string& path) : path_(path) {
+    if (path == "-") {
+      file_ = stdout;
+    } else {
+      created_ = !std::filesystem::exists(path);
+      const int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0666);
+      file_ = fd < 0 ? nullptr : fdopen(fd, "w");
+      if (fd >= 0 && !file_) ::close(fd);
+    }
     if (!file_) {
       error_ = std::strerror(errno);
       return;
@@ -108,7 +117,11 @@ class Output {
   }
   ~Output() { close(); }
   void close() {
-    if (file_ && file_ != stdout) std::fclose(file_);
+    if (file_ && file_ != stdout) {
+      std::fclose(file_);
+      // Nothing was recorded: a file this made is removed again.
+      if (!started_ && created_) std::filesystem::remove(path_);
+    }
     file_ = nullptr;
   }
   bool ok() const { return error_.empty(); }
@@ -116,6 +129,11 @@ class Output {
   uint64_t bytes() const { return bytes_; }
   void write(const Blob& blob) {
     if (!ok() || blob.size() == 0) return;
+    if (!started_ && file_ != stdout && ftruncate(fileno(file_), 0) != 0) {
+      error_ = std::strerror(errno);
+      return;
+    }
+    started_ = true;
     // Straight from the Blob's storage, a piece at a time if it lives in a temporary file.
     FileWriter writer(file_);
     std::ostream out(&writer);
@@ -130,7 +148,10 @@ class Output {
   }
 
  private:
+  const std::string path_;
   FILE* file_ = nullptr;
+  bool created_ = false;  ///< the file did not exist before
+  bool started_ = false;  ///< the first Blob has emptied it
   std::string error_;
   uint64_t bytes_ = 0;  ///< of whole Blobs written
 };
@@ -198,6 +219,9 @@ int record(const CommandLine& line) {
   } else {
     realtime = line.has("--realtime");
     if (duration && !realtime) throw UsageError("--duration with --file needs --realtime");
+    std::error_code same;
+    if (*outPath != "-" && std::filesystem::equivalent(*line.value("--file"), *outPath, same))
+      throw UsageError("-o " + *outPath + " is the input file: recording would destroy it");
     try {
       MediaFileOptions fileOptions;
       fileOptions.realtime = realtime;

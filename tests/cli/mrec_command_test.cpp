@@ -253,6 +253,39 @@ TEST(MrecFix, AnMp4KilledMidRecordingPlaysToItsLastSecondAndFixMakesItRegular) {
       << "fixing keeps every sample";
 }
 
+// Nothing destroys a recording (issue 14): neither an -o that names the input, nor a recording
+// that fails before its first Blob, touches the file that was there.
+TEST(MrecRecord, AFailedOrSelfOverwritingRecordingLeavesTheExistingFileAsItWas) {
+  test::TempDir dir;
+  const auto in = dir / "in.wav";
+  ASSERT_EQ(
+      test::runCommand("sox -n -r 48000 -c 1 -b 16 '" + in.string() + "' synth 1 sine 440").status,
+      0);
+  const auto wav = test::readFile(in);
+  auto result = mrec("record -q --file '" + in.string() + "' -o '" + in.string() + "'");
+  EXPECT_EQ(result.status, 2) << result.output;
+  EXPECT_NE(result.output.find("is the input file"), std::string::npos) << result.output;
+  EXPECT_EQ(test::readFile(in), wav);
+
+  const auto nine = dir / "nine.wav";
+  ASSERT_EQ(test::runCommand("sox -n -r 48000 -c 9 -b 16 '" + nine.string() + "' synth 1 sine 440")
+                .status,
+            0);
+  const auto kept = dir / "kept.ogg";
+  test::writeFile(kept, std::vector<uint8_t>{'k', 'e', 'e', 'p'});
+  result = mrec("record -q --file '" + nine.string() + "' -o '" + kept.string() + "'");
+  EXPECT_EQ(result.status, 3) << result.output;
+  EXPECT_EQ(test::readFile(kept), (std::vector<uint8_t>{'k', 'e', 'e', 'p'}));
+  const auto fresh = dir / "fresh.ogg";
+  EXPECT_EQ(mrec("record -q --file '" + nine.string() + "' -o '" + fresh.string() + "'").status, 3);
+  EXPECT_FALSE(std::filesystem::exists(fresh)) << "no empty file is left behind";
+
+  // A recording that succeeds replaces the old file whole.
+  result = mrec("record -q --tone 440 --offline --duration 1 -o '" + kept.string() + "'");
+  EXPECT_EQ(result.status, 0) << result.output;
+  EXPECT_EQ(test::decodeMono(kept).size(), 48000u);
+}
+
 // A file size limit (SIGXFSZ ignored, so writes fail with EFBIG) stands in for a full disk:
 // the recording ends through the error path, and the file keeps whole Blobs only.
 TEST(MrecRecord, AWriteFailureEndsTheRecordingAndKeepsWholeBlobs) {
