@@ -10,6 +10,7 @@
 #include "containers/mp4_finisher.h"
 #include "containers/mp4_reader.h"
 #include "containers/webm_reader.h"
+#include "core/file_replacement.h"
 #include "mrec/errors.h"
 
 namespace mrec {
@@ -53,10 +54,17 @@ std::vector<uint8_t> seekHead(const std::vector<std::pair<uint32_t, uint64_t>>& 
   return out;
 }
 
+/// A cue point at each video key frame that starts a cluster's key frames; for audio, at most
+/// one a second (a file cut every 20 ms would otherwise have 50 a second).
 std::vector<uint8_t> cues(const WebmLayout& layout, const std::vector<uint64_t>& clusterPositions) {
+  const auto audioSpacing = static_cast<int64_t>(1'000'000'000 / layout.timecodeScale);
+  std::optional<int64_t> lastCue;
   std::vector<uint8_t> body;
   for (size_t i = 0; i < layout.clusters.size(); ++i) {
-    if (!layout.clusters[i].cueTime) continue;
+    const auto& time = layout.clusters[i].cueTime;
+    if (!time) continue;
+    if (!layout.cueTrackIsVideo && lastCue && *time - *lastCue < audioSpacing) continue;
+    lastCue = time;
     std::vector<uint8_t> positions, point;
     ebml::putUint(positions, kCueTrack, layout.cueTrack);
     ebml::putUint(positions, kCueClusterPosition, clusterPositions[i]);
@@ -156,7 +164,7 @@ void completeInPlace(const std::filesystem::path& path, const WebmLayout& layout
 }
 
 // Copies [offset, offset + size) of `in` to `out`.
-void copyRange(std::ifstream& in, std::ofstream& out, uint64_t offset, uint64_t size) {
+void copyRange(std::istream& in, std::ostream& out, uint64_t offset, uint64_t size) {
   std::vector<char> buffer(1 << 20);
   in.clear();
   in.seekg(static_cast<std::streamoff>(offset));
@@ -170,11 +178,33 @@ void copyRange(std::ifstream& in, std::ofstream& out, uint64_t offset, uint64_t 
   }
 }
 
-void rewrite(const std::filesystem::path& path, std::ifstream& in, const WebmLayout& layout) {
-  const auto temp = path.parent_path() / ("." + path.filename().string() + ".mrec-seekable");
-  std::ofstream out(temp, std::ios::binary | std::ios::trunc);
-  if (!out) throw DOMException("NotAllowedError", "cannot write beside " + path.string());
+/// The rewritten file must hold everything the input's layout found: the same clusters and
+/// the same length. Anything less is a fault here, and the input must not be replaced by it.
+void checkRewritten(const std::filesystem::path& temp, const WebmLayout& layout,
+                    const std::filesystem::path& path) {
+  std::ifstream written(temp, std::ios::binary);
+  std::error_code ec;
+  const auto size = std::filesystem::file_size(temp, ec);
+  WebmLayout result;
   try {
+    result = detail::readWebmLayout(written, ec ? 0 : size);
+  } catch (const detail::WebmFormatError& e) {
+    throw DOMException("EncodingError", path.string() +
+                                            ": the rewritten file does not read back (" + e.what() +
+                                            "); the file is left as it was");
+  }
+  if (result.truncated || result.clusters.size() != layout.clusters.size() ||
+      result.duration + 1e-9 < layout.duration)
+    throw DOMException("EncodingError", path.string() +
+                                            ": the rewritten file would hold less media than "
+                                            "the input; the file is left as it was");
+}
+
+void rewrite(const std::filesystem::path& path, std::ifstream& in, const WebmLayout& layout) {
+  detail::FileReplacement replacement(path);
+  errno = 0;
+  std::ofstream& out = replacement.out();
+  {
     auto put = [&](const std::vector<uint8_t>& bytes) {
       out.write(reinterpret_cast<const char*>(bytes.data()),
                 static_cast<std::streamsize>(bytes.size()));
@@ -231,15 +261,14 @@ void rewrite(const std::filesystem::path& path, std::ifstream& in, const WebmLay
     ebml::putSize8(size, segmentSize);
     out.seekp(static_cast<std::streamoff>(segmentOffset + 4));
     put(size);
-    out.close();
-    if (!out) throw DOMException("NotAllowedError", "cannot write beside " + path.string());
-    std::filesystem::rename(temp, path);
-  } catch (...) {
-    out.close();
-    std::error_code ignored;
-    std::filesystem::remove(temp, ignored);
-    throw;
+    out.flush();
+    if (!out)
+      throw DOMException("NotAllowedError", "cannot write " + replacement.temporaryPath().string() +
+                                                ": " + std::strerror(errno ? errno : EIO) + "; " +
+                                                path.string() + " is left as it was");
   }
+  checkRewritten(replacement.temporaryPath(), layout, path);
+  replacement.commit();
 }
 
 }  // namespace

@@ -17,10 +17,12 @@ constexpr uint32_t kDocType = 0x4282, kTrackEntry = 0xAE, kTrackNumber = 0xD7, k
                    kCodecId = 0x86, kDefaultDuration = 0x23E383, kTimecode = 0xE7,
                    kSimpleBlock = 0xA3, kBlockGroup = 0xA0, kBlock = 0xA1, kBlockDuration = 0x9B,
                    kReferenceBlock = 0xFB, kDiscardPadding = 0x75A2, kCodecDelay = 0x56AA,
-                   kTags = 0x1254C367, kChapters = 0x1043A770, kAttachments = 0x1941A469;
+                   kTags = 0x1254C367, kChapters = 0x1043A770, kAttachments = 0x1941A469,
+                   kAudio = 0xE1, kSamplingFrequency = 0xB5, kChannels = 0x9F, kBitDepth = 0x6264;
 }  // namespace id
 
-constexpr uint64_t kVideoTrackType = 1;
+constexpr uint64_t kVideoTrackType = 1, kAudioTrackType = 2;
+constexpr uint8_t kClusterId[4] = {0x1F, 0x43, 0xB6, 0x75};
 
 bool isTopLevel(uint32_t elementId) {
   switch (elementId) {
@@ -45,7 +47,17 @@ struct Track {
   std::string codec;
   uint64_t defaultDurationNs = 0;
   uint64_t codecDelayNs = 0;  ///< block times include it; the presentation does not
+  double sampleRate = 8000;   ///< Matroska's default SamplingFrequency
+  uint64_t channels = 1;
+  uint64_t bitDepth = 0;
   std::optional<int64_t> lastTime;
+
+  /// PCM's duration is in its payload: bytes / (channels × bytes per sample) / rate.
+  bool isPcm() const { return codec.rfind("A_PCM/", 0) == 0 && bitDepth >= 8 && channels > 0; }
+  uint64_t pcmNs(uint64_t payloadBytes) const {
+    const uint64_t frames = payloadBytes / (channels * (bitDepth / 8));
+    return static_cast<uint64_t>(double(frames) * 1e9 / sampleRate);
+  }
 };
 
 /// Opus packet duration from its TOC byte (RFC 6716 §3.1), in nanoseconds.
@@ -112,6 +124,20 @@ class Scanner {
     return value;
   }
 
+  double readFloat(const EbmlElement& e) {
+    if (e.dataSize != 4 && e.dataSize != 8) return 0;
+    const uint64_t bits = readUint(e);
+    if (e.dataSize == 4) {
+      float value;
+      const auto narrow = static_cast<uint32_t>(bits);
+      std::memcpy(&value, &narrow, 4);
+      return value;
+    }
+    double value;
+    std::memcpy(&value, &bits, 8);
+    return value;
+  }
+
   std::string readString(const EbmlElement& e) {
     std::string text(size_t(std::min<uint64_t>(e.dataSize, 256)), '\0');
     text.resize(read(e.dataOffset(), reinterpret_cast<uint8_t*>(text.data()), text.size()));
@@ -161,14 +187,13 @@ class LayoutReader {
     if (!segment || segment->id != webm_id::kSegment) throw WebmFormatError("no Segment");
     layout_.segment = *segment;
     layout_.segmentSizeLength = segment->headerSize - 4;
-    uint64_t limit = fileSize_;
-    if (!segment->unknownSize) {
-      if (segment->end() > fileSize_)
-        layout_.truncated = true;
-      else
-        limit = segment->end();
-    }
+    // A size that runs past the end of the file means "read to the end": the writer was cut
+    // off before it could write what it had promised.
+    const bool sizePastEnd = !segment->unknownSize && segment->end() > fileSize_;
+    const uint64_t limit = segment->unknownSize || sizePastEnd ? fileSize_ : segment->end();
     readTopLevel(limit);
+    if (sizePastEnd) layout_.truncated = true;
+    if (layout_.clusters.empty()) throw WebmFormatError("no media (no Cluster) to index");
     // A file whose Info or Tracks is lost (or lies after damage) cannot be played, so it
     // cannot be made seekable either (found by fuzzing).
     // Matroska allows exactly one of each; a second one is damage, not something to index.
@@ -188,34 +213,57 @@ class LayoutReader {
  private:
   void readTopLevel(uint64_t limit) {
     uint64_t at = layout_.segment.dataOffset();
+    uint64_t end = at;  // of the last whole element
     while (at < limit) {
       auto e = scan_.element(at, limit);
-      if (!e) {
-        layout_.truncated = true;
-        break;
-      }
-      if (e->id == webm_id::kCluster) {
+      bool whole = e && (e->id == webm_id::kCluster || (!e->unknownSize && e->end() <= limit));
+      if (whole && e->id == webm_id::kCluster) {
         WebmCluster cluster{*e, std::nullopt};
-        if (!readCluster(cluster, limit)) layout_.truncated = true;
+        whole = readCluster(cluster, limit);
         layout_.children.push_back(cluster.element);
         layout_.clusters.push_back(cluster);
-        at = cluster.element.end();
-        if (layout_.truncated) break;
-        continue;
+        at = end = cluster.element.end();
+        if (whole) continue;
       }
-      if (e->unknownSize || e->end() > limit) {
+      if (!whole) {
+        // Damage, or the end of a cut-off write. Media after damage is kept: reading goes on
+        // at the next cluster, and the damaged bytes are left out of the rewritten file.
         layout_.truncated = true;
-        break;
+        const auto next = nextCluster(at + 1, limit);
+        if (!next) break;
+        layout_.skippedBytes += *next - at;
+        at = *next;
+        continue;
       }
       if (e->id == webm_id::kVoid && layout_.children.empty()) layout_.seekHeadRoom = *e;
       if (e->id == webm_id::kInfo) readInfo(*e);
       if (e->id == webm_id::kTracks) readTracks(*e);
       if (e->id == webm_id::kCues) layout_.hasCues = true;
       layout_.children.push_back(*e);
-      at = e->end();
+      at = end = e->end();
     }
-    layout_.segment.dataSize = at - layout_.segment.dataOffset();
+    layout_.segment.dataSize = end - layout_.segment.dataOffset();
     layout_.segment.unknownSize = false;
+  }
+
+  /// The offset of the first Cluster at or after `from` whose header is whole and whose first
+  /// child is its Timecode, as every writer puts it; none before `limit`.
+  std::optional<uint64_t> nextCluster(uint64_t from, uint64_t limit) {
+    std::vector<uint8_t> window(1 << 16);
+    for (uint64_t at = from; at + 4 <= limit;) {
+      const size_t got = scan_.read(at, window.data(), window.size());
+      if (got < 4) return std::nullopt;
+      for (size_t i = 0; i + 4 <= got; ++i) {
+        if (std::memcmp(window.data() + i, kClusterId, 4) != 0) continue;
+        const auto cluster = scan_.element(at + i, limit);
+        if (!cluster || cluster->id != webm_id::kCluster) continue;
+        const auto first = scan_.element(cluster->dataOffset(), limit);
+        if (first && first->id == id::kTimecode && !first->unknownSize && first->dataSize <= 8)
+          return at + i;
+      }
+      at += got - 3;  // an ID may straddle two windows
+    }
+    return std::nullopt;
   }
 
   void readInfo(const EbmlElement& info) {
@@ -239,12 +287,23 @@ class LayoutReader {
         if (child.id == id::kCodecId) track.codec = scan_.readString(child);
         if (child.id == id::kDefaultDuration) track.defaultDurationNs = scan_.readUint(child);
         if (child.id == id::kCodecDelay) track.codecDelayNs = scan_.readUint(child);
+        if (child.id == id::kAudio) readAudio(child, track);
       }
       tracks_[number] = track;
       if (layout_.cueTrack == 0 ||
           (track.type == kVideoTrackType && tracks_[layout_.cueTrack].type != kVideoTrackType))
         layout_.cueTrack = number;
     }
+    layout_.cueTrackIsVideo = tracks_[layout_.cueTrack].type == kVideoTrackType;
+  }
+
+  void readAudio(const EbmlElement& audio, Track& track) {
+    for (const auto& child : scan_.children(audio)) {
+      if (child.id == id::kSamplingFrequency) track.sampleRate = scan_.readFloat(child);
+      if (child.id == id::kChannels) track.channels = scan_.readUint(child);
+      if (child.id == id::kBitDepth) track.bitDepth = scan_.readUint(child);
+    }
+    if (!(track.sampleRate > 0)) track.sampleRate = 8000;
   }
 
   /// Measures the cluster (to its last complete child) and reads its blocks' times.
@@ -257,14 +316,17 @@ class LayoutReader {
     const uint64_t end = unknown ? limit : e.end();
     int64_t clusterTime = 0;
     uint64_t at = e.dataOffset();
-    bool complete = true;
+    bool complete = true, nextElementFound = false;
     while (at < end) {
       const auto child = scan_.element(at, end);
       if (!child) {
         complete = false;
         break;
       }
-      if (unknown && isTopLevel(child->id)) break;  // the next top-level element
+      if (unknown && isTopLevel(child->id)) {  // the next top-level element
+        nextElementFound = true;
+        break;
+      }
       if (child->unknownSize || child->end() > end) {
         complete = false;
         break;
@@ -274,8 +336,9 @@ class LayoutReader {
       if (child->id == id::kBlockGroup) readBlockGroup(cluster, clusterTime, *child);
       at = child->end();
     }
-    if (!unknown) return true;             // damage inside a cluster of known size ends at its end
-    if (!e.unknownSize) complete = false;  // declared longer than the file
+    if (!unknown) return true;  // damage inside a cluster of known size ends at its end
+    // Declared longer than the file: whole if another element follows it, cut off otherwise.
+    if (!e.unknownSize && !nextElementFound) complete = false;
     e.dataSize = at - e.dataOffset();
     e.unknownSize = true;  // as written; its measured size is dataSize
     return complete;
@@ -318,11 +381,13 @@ class LayoutReader {
     const auto relative =
         static_cast<int16_t>(uint16_t(head[trackLength]) << 8 | head[trackLength + 1]);
     const uint8_t flags = head[trackLength + 2];
-    const bool isKey = block.id == id::kSimpleBlock ? (flags & 0x80) != 0 : keyframe;
     const int64_t time = clusterTime + relative;
     const bool laced = (flags & 0x06) != 0;
-
     Track& track = tracks_[trackNumber];
+    // Every audio block is a random access point, flagged or not: Firefox flags none of them.
+    const bool isKey = track.type == kAudioTrackType ||
+                       (block.id == id::kSimpleBlock ? (flags & 0x80) != 0 : keyframe);
+
     const double scale = double(layout_.timecodeScale);
     double end = double(time);
     if (extras.duration) {
@@ -330,6 +395,8 @@ class LayoutReader {
     } else if (track.codec == "A_OPUS" && !laced) {
       const size_t payload = size_t(trackLength) + 3;
       end += double(opusPacketNs(head + payload, got - payload)) / scale;
+    } else if (track.isPcm() && !laced) {
+      end += double(track.pcmNs(block.dataSize - uint64_t(trackLength) - 3)) / scale;
     } else if (track.defaultDurationNs) {
       end += double(track.defaultDurationNs) / scale;
     } else if (track.lastTime) {

@@ -47,16 +47,19 @@ struct WebmLayout {
   std::vector<WebmCluster> clusters;
   uint64_t timecodeScale = 1000000;  ///< ns per timecode unit
   uint64_t cueTrack = 0;             ///< the video track if there is one, else the first
-  double duration = 0;               ///< in TimecodeScale units: where the last media ends
+  bool cueTrackIsVideo = false;
+  double duration = 0;  ///< in TimecodeScale units: where the last media ends
   bool hasDuration = false;
   bool hasCues = false;
-  bool truncated = false;  ///< bytes after the last complete element (a cut-off write)
+  bool truncated = false;     ///< damage, or bytes after the last whole element (a cut-off write)
+  uint64_t skippedBytes = 0;  ///< damage before a later Cluster, left out of `children`
   /// Room mrec's writer left: a Void as the Segment's first child, and one inside Info.
   std::optional<EbmlElement> seekHeadRoom, durationRoom;
   uint64_t segmentSizeLength = 0;  ///< bytes of the Segment's size field
 };
 
-/// Throws WebmFormatError when `in` is not a Segment this reader can follow.
+/// Throws WebmFormatError when `in` is not a Segment this reader can follow, or holds no
+/// Cluster.
 WebmLayout readWebmLayout(std::istream& in, uint64_t fileSize);
 
 }  // namespace mrec::detail

@@ -1,6 +1,9 @@
 // makeSeekable: Duration, Cues and SeekHead, checked by libwebm's parser and ffmpeg.
 #include <gtest/gtest.h>
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <fstream>
 
 #include "output/recording.h"
@@ -29,6 +32,58 @@ void expectCuesIndexClusters(const test::WebmReport& report) {
                               cue.clusterPosition);
     ASSERT_NE(at, report.clusterPositions.end()) << "cue at " << cue.clusterPosition;
   }
+}
+double decodedSeconds(const std::filesystem::path& path) {
+  return double(test::decodeMono(path).size()) / 48000;
+}
+
+// A WebM written by ffmpeg: clusters of known size and Cues at the end.
+std::filesystem::path ffmpegWebm(const test::TempDir& dir, int seconds, const std::string& codec) {
+  const auto path = dir / ("ffmpeg-" + codec + ".webm");
+  const auto made = test::runCommand(
+      "ffmpeg -nostdin -v error -f lavfi -i sine=f=440:d=" + std::to_string(seconds) +
+      ":r=48000 -c:a " + codec + " '" + path.string() + "'");
+  EXPECT_EQ(made.status, 0) << made.output;
+  return path;
+}
+
+// Clears the key-frame flag of every SimpleBlock (as Firefox writes its audio), and cuts the
+// file before its Cues. Walks only what ffmpeg writes: known sizes, 1-byte track numbers.
+std::vector<uint8_t> withoutKeyFlagsOrCues(std::vector<uint8_t> bytes) {
+  struct Element {
+    uint64_t id, data, size;
+  };
+  auto element = [&](uint64_t at) {
+    auto vint = [&](bool keepMarker) {
+      size_t length = 1;
+      while (length < 8 && !(bytes[at] & (0x80 >> (length - 1)))) ++length;
+      uint64_t value = keepMarker ? bytes[at] : bytes[at] & (0xFF >> length);
+      for (size_t i = 1; i < length; ++i) value = value << 8 | bytes[at + i];
+      at += length;
+      return value;
+    };
+    const uint64_t id = vint(true);
+    const uint64_t size = vint(false);
+    return Element{id, at, size};
+  };
+  const auto header = element(0);
+  EXPECT_EQ(header.id, 0x1A45DFA3u);
+  const auto segment = element(header.data + header.size);
+  for (uint64_t at = segment.data; at < bytes.size();) {
+    const auto e = element(at);
+    if (e.id == 0x1C53BB6B) {  // Cues
+      bytes.resize(at);
+      break;
+    }
+    if (e.id == 0x1F43B675)  // Cluster
+      for (uint64_t child = e.data; child < e.data + e.size;) {
+        const auto block = element(child);
+        if (block.id == 0xA3) bytes[block.data + 3] &= 0x7F;  // SimpleBlock flags
+        child = block.data + block.size;
+      }
+    at = e.data + e.size;
+  }
+  return bytes;
 }
 }  // namespace
 
@@ -102,6 +157,130 @@ TEST(MakeSeekable, OggIsLeftAloneAndBadInputIsAnErrorThatTouchesNothing) {
   test::writeFile(text, std::vector<uint8_t>{'h', 'i'});
   EXPECT_EQ(test::thrownName([&] { makeSeekable(text); }), "EncodingError");
   EXPECT_EQ(test::thrownName([&] { makeSeekable(dir / "missing.webm"); }), "NotReadableError");
+}
+
+// A size field that runs past the end of the file means "read to the end": a file missing its
+// last byte once went from 10 s to its first cluster, and an ffmpeg file cut at 75 % to 5 s.
+TEST(MakeSeekable, ASizePastTheEndOfTheFileReadsToTheEnd) {
+  test::TempDir dir;
+  const auto own = recordWebm(dir, 10.0, 1000);
+  makeSeekable(own);
+  auto bytes = test::readFile(own);
+  bytes.pop_back();  // a byte of the Cues: the Segment's size now runs past the end
+  test::writeFile(own, bytes);
+  makeSeekable(own);
+  EXPECT_EQ(test::ffprobe(own, "format=duration"), "10.000000");
+  EXPECT_EQ(test::decodeMono(own).size(), 10u * 48000);
+  expectCuesIndexClusters(test::inspectWebm(own));
+
+  const auto theirs = ffmpegWebm(dir, 20, "libopus");
+  bytes = test::readFile(theirs);
+  bytes.resize(bytes.size() * 3 / 4);  // inside a cluster of known size
+  test::writeFile(theirs, bytes);
+  makeSeekable(theirs);
+  std::string error;
+  const auto samples = test::decodeMono(theirs, &error);
+  EXPECT_EQ(error, "");
+  EXPECT_GT(double(samples.size()) / 48000, 14.5) << "everything up to the cut";
+  EXPECT_NEAR(std::stod(test::ffprobe(theirs, "format=duration")), double(samples.size()) / 48000,
+              0.03);
+}
+
+// Damage in the middle (a cluster's header overwritten) loses that cluster, not the rest.
+TEST(MakeSeekable, MediaAfterDamageIsKept) {
+  test::TempDir dir;
+  const auto path = recordWebm(dir, 10.0, 1000);
+  makeSeekable(path);
+  auto bytes = test::readFile(path);
+  const uint8_t clusterId[] = {0x1F, 0x43, 0xB6, 0x75};
+  const auto at = std::search(bytes.begin() + long(bytes.size() * 2 / 5), bytes.end(),
+                              std::begin(clusterId), std::end(clusterId));
+  ASSERT_NE(at, bytes.end());
+  std::fill(at, at + 12, 0xFF);
+  test::writeFile(path, bytes);
+  makeSeekable(path);
+  EXPECT_EQ(test::ffprobe(path, "format=duration"), "10.000000") << "the timeline is kept";
+  EXPECT_NEAR(decodedSeconds(path), 9.0, 0.05) << "one cluster of ten is lost, no more";
+}
+
+// Firefox flags none of its audio blocks as key frames; every audio block is a random access
+// point all the same, and gets a cue point at most once a second.
+TEST(MakeSeekable, AudioBlocksWithoutKeyFlagsAreIndexed) {
+  test::TempDir dir;
+  const auto path = ffmpegWebm(dir, 30, "libopus");
+  test::writeFile(path, withoutKeyFlagsOrCues(test::readFile(path)));
+  ASSERT_EQ(test::inspectWebm(path).cues.size(), 0u);
+  makeSeekable(path);
+  const auto report = test::inspectWebm(path);
+  ASSERT_TRUE(report.parsed) << report.parseStatus;
+  EXPECT_GE(report.cues.size(), 5u);
+  EXPECT_LE(report.cues.size(), 31u);
+  for (size_t i = 1; i < report.cues.size(); ++i)
+    EXPECT_GE(report.cues[i].time - report.cues[i - 1].time, 1000u) << "at most one a second";
+}
+
+// A PCM block's length is in its payload, not in the gap before it: a short last block ends
+// the file where its samples end.
+TEST(MakeSeekable, PcmBlocksLastAsLongAsTheirSamples) {
+  test::TempDir dir;
+  const auto rec = test::recordToEnd(test::createOfflineToneStream(1.005, 440),
+                                     {.mimeType = "audio/webm;codecs=pcm"}, 1000);
+  const auto path = dir / "pcm.webm";
+  test::writeFile(path, rec.file());
+  makeSeekable(path);
+  const auto report = test::inspectWebm(path);
+  ASSERT_TRUE(report.duration.has_value());
+  EXPECT_NEAR(*report.duration, 1005.0, 0.5);
+  EXPECT_EQ(test::decodeMono(path).size(), 48240u);
+}
+
+TEST(MakeSeekable, AFileWithNoMediaIsRefusedAndLeftAsItIs) {
+  test::TempDir dir;
+  const auto path = recordWebm(dir, 2.0, 1000);
+  auto bytes = test::readFile(path);
+  const uint8_t clusterId[] = {0x1F, 0x43, 0xB6, 0x75};
+  bytes.erase(std::search(bytes.begin(), bytes.end(), std::begin(clusterId), std::end(clusterId)),
+              bytes.end());
+  test::writeFile(path, bytes);
+  EXPECT_EQ(test::thrownName([&] { makeSeekable(path); }), "EncodingError");
+  EXPECT_EQ(test::readFile(path), bytes);
+}
+
+// A file rewritten through a temporary one is still the user's: its mode, a symbolic link to
+// it, and its other hard links all lead to the fixed file.
+TEST(MakeSeekable, ARewrittenFileKeepsItsModeLinksAndSymlinks) {
+  test::TempDir dir;
+  const auto path = ffmpegWebm(dir, 3, "libopus");
+  const auto cutBytes = [&] {
+    auto bytes = test::readFile(path);
+    bytes.resize(bytes.size() * 3 / 4);
+    return bytes;
+  }();
+  test::writeFile(path, cutBytes);
+  ASSERT_EQ(::chmod(path.c_str(), 0640), 0);
+  const auto link = dir / "link.webm", hard = dir / "hard.webm";
+  std::filesystem::create_symlink(path.filename(), link);
+  std::filesystem::create_hard_link(path, hard);
+
+  makeSeekable(link);
+  EXPECT_TRUE(std::filesystem::is_symlink(link));
+  struct stat fixed {};
+  ASSERT_EQ(::stat(path.c_str(), &fixed), 0);
+  EXPECT_EQ(fixed.st_mode & 07777, 0640u);
+  EXPECT_EQ(fixed.st_nlink, 2u);
+  EXPECT_NE(test::readFile(hard), cutBytes) << "the other name sees the fixed file";
+  EXPECT_EQ(test::readFile(hard), test::readFile(path));
+  EXPECT_NE(test::ffprobe(hard, "format=duration"), "N/A");
+
+  std::filesystem::remove(hard);
+  test::writeFile(path, cutBytes);
+  makeSeekable(path);
+  ASSERT_EQ(::stat(path.c_str(), &fixed), 0);
+  EXPECT_EQ(fixed.st_mode & 07777, 0640u) << "replaced by rename, mode kept";
+  std::vector<std::string> left;
+  for (const auto& entry : std::filesystem::directory_iterator(dir.path()))
+    left.push_back(entry.path().filename().string());
+  EXPECT_EQ(left.size(), 2u) << "no temporary file is left";
 }
 
 }  // namespace mrec
