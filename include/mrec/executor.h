@@ -28,7 +28,9 @@ class Executor {
   virtual void post(std::function<void()> task) = 0;
 };
 
-/// One library-owned thread shared by all recorders that are given no executor.
+/// One library-owned thread shared by all recorders that are given no executor. It lives as
+/// long as the process and is never joined: a program ends when main returns, and tasks still
+/// queued or running then are not waited for.
 std::shared_ptr<Executor> defaultExecutor();
 
 /// An executor whose tasks run on a thread the program owns, inside run()/runUntil().

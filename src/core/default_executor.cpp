@@ -29,8 +29,11 @@ class ThreadExecutor final : public Executor {
 }  // namespace
 
 std::shared_ptr<Executor> defaultExecutor() {
-  static const std::shared_ptr<Executor> executor = std::make_shared<ThreadExecutor>();
-  return executor;
+  // Never destroyed, so never joined from the exit handlers: a static joined there once held a
+  // finished `mrec record` for minutes (issue 18), and an event may still be posted by a
+  // device's thread while the program exits. The process's end takes the thread with it.
+  static const auto* executor = new std::shared_ptr<Executor>(std::make_shared<ThreadExecutor>());
+  return *executor;
 }
 
 }  // namespace mrec

@@ -77,19 +77,31 @@ TEST(MrecRecord, WavFileAndStdout) {
   EXPECT_NEAR(test::zeroCrossingFrequency(samples, 48000), 700, 2);
 }
 
+// Ctrl-C, and SIGTERM (from `timeout`, systemd, kill) just the same.
 TEST(MrecRecord, InterruptStopsCleanlyAndTheFileIsComplete) {
   test::TempDir dir;
-  const auto path = dir / "interrupted.ogg";
-  const auto result =
-      test::runCommand("'" + kMrec + "' record -q --tone 440 -o '" + path.string() +
-                       "' & pid=$!; sleep 1.5; kill -INT $pid; wait $pid; echo rc=$?");
-  EXPECT_NE(result.output.find("rc=0"), std::string::npos) << result.output;
-  std::string error;
-  const auto samples = test::decodeMono(path, &error);
-  EXPECT_EQ(error, "");
-  EXPECT_NEAR(double(samples.size()) / 48000, 1.5, 0.4);
-  const auto info = test::runCommand("opusinfo '" + path.string() + "'");
-  EXPECT_EQ(info.output.find("WARNING"), std::string::npos) << info.output;
+  for (const std::string signal : {"INT", "TERM"}) {
+    SCOPED_TRACE(signal);
+    const auto path = dir / ("interrupted-" + signal + ".ogg");
+    const auto result =
+        test::runCommand("'" + kMrec + "' record -q --tone 440 -o '" + path.string() +
+                         "' & pid=$!; sleep 1.5; kill -" + signal + " $pid; wait $pid; echo rc=$?");
+    EXPECT_NE(result.output.find("rc=0"), std::string::npos) << result.output;
+    std::string error;
+    const auto samples = test::decodeMono(path, &error);
+    EXPECT_EQ(error, "");
+    EXPECT_NEAR(double(samples.size()) / 48000, 1.5, 0.4);
+    const auto info = test::runCommand("opusinfo '" + path.string() + "'");
+    EXPECT_EQ(info.output.find("WARNING"), std::string::npos) << info.output;
+  }
+}
+
+// No library thread is joined from a static destructor: a program ends when main returns,
+// even while an event handler on the default executor has not.
+TEST(MrecProcess, EndsWithMainWhileTheDefaultExecutorIsBusy) {
+  const auto result = test::runCommand("timeout -s KILL 20 '" +
+                                       std::string(MREC_EXIT_WITH_BUSY_EXECUTOR) + "'; echo rc=$?");
+  EXPECT_NE(result.output.find("rc=0"), std::string::npos) << result.output << " (137: it hung)";
 }
 
 TEST(MrecRecord, ErrorsHaveMessagesAndExitCodes) {
