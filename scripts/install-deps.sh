@@ -15,7 +15,7 @@ packages=(
   # AAC, for builds with -DMREC_WITH_AAC=ON (the test command builds one): libavcodec
   libavcodec-dev libavutil-dev
   # tests
-  libgtest-dev libgmock-dev libwebm-dev ffmpeg opus-tools mkvtoolnix sox time
+  libgtest-dev libgmock-dev libwebm-dev ffmpeg opus-tools mkvtoolnix sox time curl
   # GStreamer reads what mrec writes too (qtdemux, matroskademux; gst-discoverer-1.0)
   gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good
   gstreamer1.0-plugins-base-apps

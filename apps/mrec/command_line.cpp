@@ -1,6 +1,7 @@
 #include "command_line.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 
 namespace mrec::cli {
@@ -43,14 +44,13 @@ std::optional<std::string> CommandLine::value(const std::string& flag) const {
 std::optional<double> CommandLine::number(const std::string& flag, double min, double max) const {
   const auto text = value(flag);
   if (!text) return std::nullopt;
-  size_t used = 0;
+  // Plain decimal only: strtod would also take "0x10" (16), " 5" and "1e", and a number
+  // that means something else than it says is worse than a refusal.
   double number = 0;
-  try {
-    number = std::stod(*text, &used);
-  } catch (const std::exception&) {
-    used = 0;
-  }
-  if (used == 0 || used != text->size() || !std::isfinite(number) || number < min || number > max)
+  const char* end = text->data() + text->size();
+  const auto [stop, error] = std::from_chars(text->data(), end, number);
+  if (text->empty() || error != std::errc() || stop != end || !std::isfinite(number) ||
+      number < min || number > max)
     throw UsageError(flag + " wants a number from " + std::to_string(static_cast<long long>(min)) +
                      " to " + std::to_string(static_cast<long long>(max)) + ", not \"" + *text +
                      "\"");

@@ -16,7 +16,8 @@ const char* const kUsageText =
     "Serves the Web dictaphone: record from this computer's inputs in a browser page, keep\n"
     "the clips on disk, play, rename and delete them.\n"
     "\n"
-    "  --listen HOST:PORT  where to listen (default 127.0.0.1:8080; port 0: any free port)\n"
+    "  --listen HOST:PORT  where to listen (default 127.0.0.1:8080; [::1]:PORT for IPv6;\n"
+    "                      port 0: any free port)\n"
     "  --data DIR          where clips are kept (default $XDG_DATA_HOME/mrec/dictaphone,\n"
     "                      or ~/.local/share/mrec/dictaphone)\n";
 
@@ -37,10 +38,16 @@ int runDictaphone(const std::vector<std::string>& args) {
     if (!line.positional().empty()) throw UsageError("unexpected argument " + line.positional()[0]);
     dictaphone::ServerOptions options;
     if (const auto listen = line.value("--listen")) {
-      const auto colon = listen->rfind(':');
-      if (colon == std::string::npos || colon == 0)
-        throw UsageError("--listen is HOST:PORT, not \"" + *listen + "\"");
-      options.host = listen->substr(0, colon);
+      // An IPv6 address comes in brackets, as in a URL: [::1]:8080.
+      const bool bracketed = !listen->empty() && listen->front() == '[';
+      const auto close = bracketed ? listen->find(']') : std::string::npos;
+      const auto colon =
+          bracketed ? (close == std::string::npos ? close : close + 1) : listen->rfind(':');
+      if (colon == std::string::npos || colon == 0 || colon >= listen->size() ||
+          (*listen)[colon] != ':' || (bracketed && close <= 1) ||
+          (!bracketed && listen->substr(0, colon).find(':') != std::string::npos))
+        throw UsageError("--listen is HOST:PORT or [IPv6]:PORT, not \"" + *listen + "\"");
+      options.host = bracketed ? listen->substr(1, close - 1) : listen->substr(0, colon);
       try {
         size_t used = 0;
         options.port = std::stoi(listen->substr(colon + 1), &used);
@@ -65,9 +72,10 @@ int runDictaphone(const std::vector<std::string>& args) {
     running = server.get();
     std::signal(SIGINT, onSignal);
     std::signal(SIGTERM, onSignal);
-    std::cout << "Web dictaphone at http://" << options.host << ":" << server->port()
-              << "/  (clips in " << options.dataDirectory.string() << "; Ctrl-C stops)"
-              << std::endl;
+    const bool ipv6 = options.host.find(':') != std::string::npos;
+    std::cout << "Web dictaphone at http://" << (ipv6 ? "[" + options.host + "]" : options.host)
+              << ":" << server->port() << "/  (clips in " << options.dataDirectory.string()
+              << "; Ctrl-C stops)" << std::endl;
     server->run();
     running = nullptr;
     return kOk;

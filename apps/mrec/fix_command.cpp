@@ -18,7 +18,8 @@ const char* const kUsageText =
     "with its mode, owner, links and symbolic links kept; mrec's own are completed in place.\n"
     "A size that runs past the end of the file is read to the end, and damage in the middle\n"
     "costs only the cluster it hits. The result is read back before it replaces anything: a\n"
-    "file that would lose media, or holds none, is left as it is (exit 1). A fragmented MP4 (mrec's own, or one cut off by a crash) becomes a regular MP4 in\n"
+    "file that would lose media, or holds none, is left as it is (exit 1). A fragmented MP4 "
+    "(mrec's own, or one cut off by a crash) becomes a regular MP4 in\n"
     "place, indexing every sample, with a partial last fragment dropped. Ogg files are already\n"
     "seekable and are left as they are.\n";
 }  // namespace

@@ -178,7 +178,11 @@ int record(const CommandLine& line) {
     throw UsageError("--realtime and --offline exclude each other");
   const auto tone = line.number("--tone", 1, 24000);
   const auto duration = line.number("--duration", 0, 1e7);
+  if (duration && *duration <= 0) throw UsageError("--duration wants seconds above 0");
   const bool oneBlob = line.value("--timeslice") == "none";
+  if (oneBlob && *outPath != "-")
+    std::cerr << "mrec: warning: with --timeslice none the file is written only when the "
+                 "recording stops; a crash, a kill or a full disk before then loses all of it\n";
   const auto timeslice = oneBlob ? std::nullopt : line.number("--timeslice", 0, 4294967295.0);
   const auto bitrate = line.number("--audio-bitrate", 0, 4294967295.0);
   const auto videoBitrate = line.number("--video-bitrate", 0, 4294967295.0);
@@ -222,6 +226,9 @@ int record(const CommandLine& line) {
     std::error_code same;
     if (*outPath != "-" && std::filesystem::equivalent(*line.value("--file"), *outPath, same))
       throw UsageError("-o " + *outPath + " is the input file: recording would destroy it");
+    if (std::filesystem::is_fifo(*line.value("--file"), same))
+      std::cerr << "mrec: " << *line.value("--file")
+                << " is a FIFO: waiting for a program to write to it (Ctrl-C gives up)\n";
     try {
       MediaFileOptions fileOptions;
       fileOptions.realtime = realtime;

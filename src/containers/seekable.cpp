@@ -274,6 +274,11 @@ void rewrite(const std::filesystem::path& path, std::ifstream& in, const WebmLay
 }  // namespace
 
 void makeSeekable(const std::filesystem::path& file) {
+  // Before opening it: opening a FIFO blocks until something writes to it.
+  std::error_code notThere;
+  const auto type = std::filesystem::status(file, notThere).type();
+  if (!notThere && type != std::filesystem::file_type::regular)
+    throw DOMException("NotReadableError", file.string() + " is not a regular file");
   std::ifstream in(file, std::ios::binary);
   if (!in) throw DOMException("NotReadableError", "cannot open " + file.string());
   std::error_code ec;

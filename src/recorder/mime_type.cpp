@@ -96,12 +96,16 @@ std::optional<MimeType> parseMimeType(std::string_view input) {
         if (rest[pos] == '\\' && pos + 1 < rest.size()) ++pos;
         value.push_back(rest[pos++]);
       }
+      if (pos >= rest.size()) mime.unterminatedQuote = true;
       while (pos < rest.size() && rest[pos] != ';') ++pos;
     } else {
       const size_t valueEnd = std::min(rest.find(';', pos), rest.size());
       value = std::string(trimWhitespace(rest.substr(pos, valueEnd - pos)));
       pos = valueEnd;
-      if (value.empty()) continue;
+      if (value.empty()) {
+        mime.emptyParameters.push_back(name);
+        continue;
+      }
     }
     const bool valueOk = std::all_of(value.begin(), value.end(), isQuotedStringChar);
     if (isTokenString(name) && valueOk && !mime.parameter(name))
@@ -115,6 +119,17 @@ TypeCheck checkType(std::string_view text) {
   const auto mime = parseMimeType(text);
   if (!mime) {
     check.reason = "\"" + std::string(text) + "\" is not a valid MIME type";
+    return check;
+  }
+  if (mime->unterminatedQuote) {
+    check.reason = "\"" + std::string(text) + "\" has a quoted value with no closing quote";
+    return check;
+  }
+  const auto codecsParameter = mime->parameter("codecs");
+  const bool emptyCodecs =
+      std::count(mime->emptyParameters.begin(), mime->emptyParameters.end(), "codecs") > 0;
+  if (emptyCodecs || (codecsParameter && trimWhitespace(*codecsParameter).empty())) {
+    check.reason = "\"" + std::string(text) + "\" names no codec in codecs=";
     return check;
   }
   const std::string essence = mime->type + "/" + mime->subtype;
@@ -135,6 +150,10 @@ TypeCheck checkType(std::string_view text) {
       const std::string_view item = trimWhitespace(std::string_view(*codecs).substr(
           start, comma == std::string::npos ? std::string::npos : comma - start));
       const std::string id = lower(item);
+      if (id.empty()) {
+        check.reason = "an empty codec in codecs=\"" + *codecs + "\"";
+        return check;
+      }
       if (const AudioCodecFormat* audio = findAudioCodec(id)) {
         if (!audio->makeEncoder) {
           check.reason = "codec " + std::string(item) + " is not in this build (configure with -D" +

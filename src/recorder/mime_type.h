@@ -15,6 +15,10 @@ struct MimeType {
   std::string type;                                             ///< lowercased
   std::string subtype;                                          ///< lowercased
   std::vector<std::pair<std::string, std::string>> parameters;  ///< names lowercased, in order
+  /// What WHATWG's parser passes over but a recorder must not: parameters given with an empty
+  /// value (`codecs=`), and a quoted value with no closing quote (`codecs="opus`).
+  std::vector<std::string> emptyParameters;
+  bool unterminatedQuote = false;
   std::optional<std::string> parameter(std::string_view name) const;
 };
 

@@ -16,6 +16,10 @@ constexpr uint16_t kFormatIeeeFloat = 3;
 constexpr uint16_t kFormatExtensible = 0xFFFE;
 // Writers that stream (sox, ffmpeg to a pipe) leave the sizes at these values.
 constexpr uint32_t kUnknownSize = 0xFFFFFFFF;
+// Beyond any real recording (DXD is 352.8 kHz, WAVE_FORMAT_EXTENSIBLE names 18 speakers): a
+// header that claims more is damage, and believing it once cost gigabytes of buffers.
+constexpr uint32_t kMaxSampleRate = 768000;
+constexpr uint16_t kMaxChannels = 64;
 
 uint16_t le16(const uint8_t* p) {
   return static_cast<uint16_t>(p[0] | p[1] << 8);
@@ -85,8 +89,11 @@ WavReader::WavReader(std::unique_ptr<std::istream> in) : in_(std::move(in)) {
         if (size < 40) malformed("WAVE_FORMAT_EXTENSIBLE fmt chunk shorter than 40 bytes");
         tag = le16(&fmt[24]);  // the sub-format GUID starts with the format tag
       }
-      if (channels == 0) malformed("0 channels");
-      if (rate == 0) malformed("sample rate 0");
+      if (channels == 0 || channels > kMaxChannels)
+        malformed(std::to_string(channels) + " channels (1 to " + std::to_string(kMaxChannels) +
+                  " make sense)");
+      if (rate == 0 || rate > kMaxSampleRate)
+        malformed("sample rate " + std::to_string(rate) + " Hz (1 Hz to 768 kHz make sense)");
       format_.encoding = encodingOf(tag, bits);
       format_.channels = channels;
       format_.sampleRate = rate;
@@ -99,6 +106,9 @@ WavReader::WavReader(std::unique_ptr<std::istream> in) : in_(std::move(in)) {
       format_.dataBytes =
           (size == kUnknownSize || size == 0) ? std::numeric_limits<uint64_t>::max() : size;
       remainingBytes_ = format_.dataBytes;
+      if (in_->peek() == std::char_traits<char>::eof())
+        throw DOMException("EncodingError",
+                           "the WAV file holds no audio (its data chunk is empty)");
       return;
     } else {
       // Chunks we do not need (LIST, fact, bext, ...) are skipped, padded to even size.

@@ -128,6 +128,93 @@ TEST(MrecRecord, ErrorsHaveMessagesAndExitCodes) {
   EXPECT_EQ(result.status, 2);
 }
 
+// Numbers mean what they say or are refused: strtod read "0x10" as 16 s, and 0 s was
+// recorded as "the stream is inactive".
+TEST(MrecRecord, NumbersAreDecimalAndADurationIsAboveZero) {
+  test::TempDir dir;
+  const auto out = (dir / "x.ogg").string();
+  for (const char* duration : {"0", "0x10", " 5", "1e", "inf", "nan", "-1", ""}) {
+    const auto result = mrec(std::string("record -q --tone 440 --offline --duration '") + duration +
+                             "' -o '" + out + "'");
+    EXPECT_EQ(result.status, 2) << duration << ": " << result.output;
+    EXPECT_NE(result.output.find("--duration"), std::string::npos) << result.output;
+  }
+  EXPECT_FALSE(std::filesystem::exists(out));
+  EXPECT_EQ(mrec("record -q --tone 440 --offline --duration 0.25 -o '" + out + "'").status, 0);
+  EXPECT_EQ(test::decodeMono(out).size(), 12000u);
+}
+
+TEST(MrecRecord, AnEmptyOrOpenCodecsIsRefused) {
+  test::TempDir dir;
+  for (const char* type : {"audio/webm;codecs=", "audio/webm;codecs=\\\"opus"}) {
+    const auto result = mrec(std::string("record -q --tone 440 --type \"") + type + "\" -o '" +
+                             (dir / "x.webm").string() + "'");
+    EXPECT_EQ(result.status, 3) << type << ": " << result.output;
+    EXPECT_NE(result.output.find("codec"), std::string::npos) << result.output;
+  }
+  EXPECT_EQ(mrec("types 'audio/webm;codecs='").output.substr(0, 2), "no");
+}
+
+// A WAV that holds no samples, or claims 4294967295 Hz, is refused with a reason (the rate
+// once cost gigabytes).
+TEST(MrecRecord, AnEmptyOrImplausibleWavIsRefused) {
+  test::TempDir dir;
+  const auto in = dir / "in.wav";
+  ASSERT_EQ(
+      test::runCommand("sox -n -r 48000 -c 1 -b 16 '" + in.string() + "' synth 1 sine 440").status,
+      0);
+  auto bytes = test::readFile(in);
+  auto empty = bytes;
+  empty.resize(44);  // the header alone
+  test::writeFile(dir / "empty.wav", empty);
+  auto result = mrec("record -q --file '" + (dir / "empty.wav").string() + "' -o '" +
+                     (dir / "a.ogg").string() + "'");
+  EXPECT_EQ(result.status, 4) << result.output;
+  EXPECT_NE(result.output.find("no audio"), std::string::npos) << result.output;
+
+  ASSERT_EQ(std::string(bytes.begin() + 24, bytes.begin() + 28), std::string("\x80\xbb\0\0", 4));
+  std::fill(bytes.begin() + 24, bytes.begin() + 28, 0xFF);  // the sample rate
+  test::writeFile(dir / "rate.wav", bytes);
+  result =
+      test::runCommand("ulimit -v 1000000; '" + kMrec + "' record -q --file '" +
+                       (dir / "rate.wav").string() + "' -o '" + (dir / "b.ogg").string() + "'");
+  EXPECT_EQ(result.status, 4) << result.output;
+  EXPECT_NE(result.output.find("4294967295 Hz"), std::string::npos) << result.output;
+}
+
+// A FIFO: `fix` refuses it at once (it cannot be rewritten, and opening it would block);
+// `record --file` says it waits for a writer, then records what comes.
+TEST(MrecCommand, AFifoIsRefusedByFixAndAwaitedByRecord) {
+  test::TempDir dir;
+  const auto fifo = dir / "pipe";
+  ASSERT_EQ(test::runCommand("mkfifo '" + fifo.string() + "'").status, 0);
+  auto result = test::runCommand("timeout -s KILL 10 '" + kMrec + "' fix '" + fifo.string() + "'");
+  EXPECT_EQ(result.status, 4) << result.output;
+  EXPECT_NE(result.output.find("not a regular file"), std::string::npos) << result.output;
+
+  const auto out = dir / "from-fifo.ogg";
+  result = test::runCommand("timeout -s KILL 20 '" + kMrec + "' record -q --file '" +
+                            fifo.string() + "' -o '" + out.string() +
+                            "' 2>&1 & pid=$!; sleep 1; sox -n -r 48000 -c 1 "
+                            "-b 16 -t wav '" +
+                            fifo.string() +
+                            "' synth 1 sine 440 2>/dev/null; "
+                            "wait $pid; echo rc=$?");
+  EXPECT_NE(result.output.find("waiting for a program to write"), std::string::npos)
+      << result.output;
+  EXPECT_NE(result.output.find("rc=0"), std::string::npos) << result.output;
+  EXPECT_EQ(test::decodeMono(out).size(), 48000u);
+}
+
+// One Blob at the end gives up crash safety, and the user is told so.
+TEST(MrecRecord, TimesliceNoneWarnsThatACrashLosesEverything) {
+  test::TempDir dir;
+  const auto result = mrec("record -q --tone 440 --offline --duration 1 --timeslice none -o '" +
+                           (dir / "a.ogg").string() + "'");
+  EXPECT_EQ(result.status, 0) << result.output;
+  EXPECT_NE(result.output.find("loses all of it"), std::string::npos) << result.output;
+}
+
 }  // namespace mrec
 
 namespace mrec {
@@ -374,6 +461,30 @@ TEST(MrecFix, AnMp4CutOffMidFragmentBecomesARegularMp4OfItsWholeFragments) {
   const auto again = test::readFile(path);
   EXPECT_EQ(mrec("fix '" + path.string() + "'").status, 0);
   EXPECT_EQ(test::readFile(path), again) << "a finished file is left as it is";
+}
+
+}  // namespace mrec
+
+namespace mrec {
+
+// `--listen [::1]:PORT` listens on IPv6, as a URL writes it; a malformed address is a usage
+// error, not a server listening somewhere else.
+TEST(MrecDictaphone, ListensOnABracketedIPv6Address) {
+  test::TempDir dir;
+  const std::string mrec = "'" + std::string(MREC_CLI_PATH) + "'";
+  const auto data = (dir / "data").string(), log = (dir / "log").string();
+  const auto result = test::runCommand(
+      mrec + " dictaphone --listen '[::1]:0' --data '" + data + "' > '" + log +
+      "' 2>&1 & pid=$!; for i in $(seq 50); do grep -q http '" + log +
+      "' && break; sleep 0.1; done; url=$(grep -o 'http://[^ ]*' '" + log +
+      "'); echo \"$url\"; curl -gs -o /dev/null -w 'status=%{http_code}' \"$url\"; kill $pid");
+  EXPECT_NE(result.output.find("http://[::1]:"), std::string::npos) << result.output;
+  EXPECT_NE(result.output.find("status=200"), std::string::npos) << result.output;
+  for (const char* listen : {"[::1]", "::1:80", "[]:80", "[::1:80", "host:", "[::1]80"})
+    EXPECT_EQ(test::runCommand(mrec + " dictaphone --listen '" + listen + "' --data '" + data + "'")
+                  .status,
+              2)
+        << listen;
 }
 
 }  // namespace mrec

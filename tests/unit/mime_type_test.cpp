@@ -22,6 +22,20 @@ TEST(MimeType, RejectsInvalidStrings) {
     EXPECT_FALSE(parseMimeType(text)) << text;
 }
 
+// WHATWG's parser passes over `codecs=` and an open quote; a recorder that then recorded its
+// default codec would answer a question that was not asked.
+TEST(MimeType, AnEmptyOrUnterminatedCodecsIsRefused) {
+  for (const char* text :
+       {"audio/webm;codecs=", "audio/webm;codecs=\"opus", "audio/webm;codecs=\"\"",
+        "audio/webm;codecs=opus,", "audio/webm;codecs=,opus", "audio/webm;codecs= ;x=1"}) {
+    const auto check = checkType(text);
+    EXPECT_FALSE(check.supported) << text;
+    EXPECT_NE(check.reason.find("codec"), std::string::npos) << text << ": " << check.reason;
+  }
+  EXPECT_TRUE(checkType("audio/webm;codecs=\"opus\"").supported);
+  EXPECT_TRUE(checkType("audio/webm;codecs= opus ").supported);
+}
+
 TEST(MimeType, CheckNamesContainerAndCodec) {
   auto check = checkType("video/x-matroska;codecs=PCM");
   EXPECT_TRUE(check.supported);

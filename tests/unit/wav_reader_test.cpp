@@ -130,4 +130,23 @@ TEST(WavReader, MalformedAndUnsupportedFiles) {
   EXPECT_EQ(test::thrownName([] { reader(wav(3, 1, 8000, 16, "")); }), "NotSupportedError");
 }
 
+// A 96 kB file claiming 4294967295 Hz once made a recording allocate gigabytes of buffers.
+TEST(WavReader, ImplausibleRatesAndChannelCountsAreDamage) {
+  const std::string samples(96000, '\0');
+  EXPECT_EQ(test::thrownName([&] { reader(wav(1, 1, 4294967295u, 16, samples)); }),
+            "EncodingError");
+  EXPECT_EQ(test::thrownName([&] { reader(wav(1, 1, 768001, 16, samples)); }), "EncodingError");
+  EXPECT_EQ(test::thrownName([&] { reader(wav(1, 65, 48000, 16, samples)); }), "EncodingError");
+  EXPECT_EQ(reader(wav(1, 1, 768000, 16, samples)).format().sampleRate, 768000u);
+  EXPECT_EQ(reader(wav(1, 64, 8000, 16, samples)).format().channels, 64u);
+}
+
+// A WAV with no samples is an error to say, not a recording of nothing.
+TEST(WavReader, AFileWithNoSamplesIsAnError) {
+  EXPECT_EQ(test::thrownName([] { reader(wav(1, 1, 48000, 16, "")); }), "EncodingError");
+  EXPECT_EQ(test::thrownName([] { reader(wav(1, 1, 48000, 16, "", false, 0xFFFFFFFF)); }),
+            "EncodingError");
+  EXPECT_EQ(reader(wav(1, 1, 48000, 16, std::string(2, '\0'))).format().channels, 1u);
+}
+
 }  // namespace mrec::detail
