@@ -15,6 +15,7 @@
 #include <memory>
 #include <ostream>
 #include <streambuf>
+#include <thread>
 
 #include "command_line.h"
 #include "commands.h"
@@ -49,8 +50,10 @@ const char* const kUsageText =
     "  --realtime, --offline  pace the source by the clock, or run it as fast as possible\n"
     "  -q, --quiet            no status line\n"
     "\n"
-    "Ctrl-C stops cleanly (the file is complete; WebM and MP4 are made seekable); a second\n"
-    "Ctrl-C aborts.\n";
+    "Ctrl-C (or SIGTERM) stops cleanly (the file is complete; WebM and MP4 are made\n"
+    "seekable); a second Ctrl-C aborts. An input that goes away while it records (the audio\n"
+    "server stops, a device is unplugged) ends the recording with exit status 4, the file\n"
+    "complete up to then.\n";
 
 std::atomic<int> interrupts{0};
 extern "C" void onSignal(int) {
@@ -199,6 +202,7 @@ int record(const CommandLine& line) {
 
   auto stream = std::make_shared<MediaStream>();
   bool realtime = false;
+  std::string deviceName;  // when recording an input device, whose loss is an error
   if (video && sources == 0) {
     realtime = !line.has("--offline");  // video only
   } else if (tone) {
@@ -215,6 +219,7 @@ int record(const CommandLine& line) {
     device.deviceId = line.value("--device");
     try {
       stream = mediaDevices::getUserMedia({.audio = device});
+      deviceName = device.deviceId.value_or("the default input");
     } catch (const DOMException& e) {
       std::cerr << "mrec: cannot record " << device.deviceId.value_or("the default input") << ": "
                 << e.name() << ": " << e.message() << "\n";
@@ -280,6 +285,12 @@ int record(const CommandLine& line) {
     exitCode = kRecordingError;
   };
   recorder->onstop = [&](const Event&) { stopped = true; };
+  // A device's track ends by itself only when the device is lost (stop() fires no "ended");
+  // the event comes on the library's thread.
+  auto inputLost = std::make_shared<std::atomic<bool>>(false);
+  if (!deviceName.empty())
+    for (const auto& track : stream->getAudioTracks())
+      track->onended = [inputLost](const Event&) { *inputLost = true; };
 
   std::signal(SIGINT, onSignal);
   std::signal(SIGTERM, onSignal);
@@ -327,6 +338,16 @@ int record(const CommandLine& line) {
                  meter.render(std::chrono::steady_clock::now()).c_str());
   }
   if (showStatus) std::fprintf(stderr, "\n");
+  // The track's end may reach the recorder before its event reaches us: give it a moment.
+  for (int i = 0; i < 50 && !deviceName.empty() && !*inputLost &&
+                  stream->getAudioTracks()[0]->readyState() == MediaStreamTrackState::Ended;
+       ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  if (*inputLost) {
+    std::cerr << "mrec: " << deviceName << " went away while recording; " << *outPath
+              << " holds what was recorded until then\n";
+    if (exitCode == kOk) exitCode = kNoInput;
+  }
   // A live-written WebM has no Duration or Cues; a file (not a pipe) can have them now, even
   // one cut short by a write error (it holds whole Blobs).
   if (const auto container = containerForType(recorder->mimeType());

@@ -158,6 +158,43 @@ TEST(MrecCommandWithPulse, DevicesAndRecordFromADevice) {
   EXPECT_NE(missing.output.find("OverconstrainedError"), std::string::npos) << missing.output;
 }
 
+// A lost input is said, with a non-zero exit, not taken for the end of the recording (it
+// once exited 0 with nothing printed); the file holds what came before.
+TEST(MrecCommandWithPulse, ALostInputIsReportedAndTheFileKept) {
+  const std::string mrec = MREC_CLI_PATH;
+  test::PulseDaemon daemon;
+  ASSERT_TRUE(daemon.running()) << daemon.log();
+  test::TempDir dir;
+  daemon.play(makeTone(dir, 8, 440));
+  std::this_thread::sleep_for(300ms);
+  const auto out = dir / "lost.webm";
+  const auto log = dir / "log";
+  test::runCommand("('" + mrec + "' record -q --device test.monitor --timeslice 250 -o '" +
+                   out.string() + "' > '" + log.string() + "' 2>&1; echo $? >> '" + log.string() +
+                   "') > /dev/null 2>&1 &");
+  std::this_thread::sleep_for(2500ms);
+  daemon.kill();
+  std::string output;
+  for (int i = 0; i < 100 && output.find('\n', output.find("went away")) == std::string::npos;
+       ++i) {
+    std::this_thread::sleep_for(100ms);
+    const auto bytes = test::readFile(log);
+    output.assign(bytes.begin(), bytes.end());
+  }
+  EXPECT_NE(output.find("test.monitor went away"), std::string::npos) << output;
+  for (int i = 0; i < 50 && output.find("\n4\n") == std::string::npos; ++i) {
+    std::this_thread::sleep_for(100ms);
+    const auto bytes = test::readFile(log);
+    output.assign(bytes.begin(), bytes.end());
+  }
+  EXPECT_NE(output.find("\n4\n"), std::string::npos) << "exit status 4: " << output;
+  std::string error;
+  const auto samples = test::decodeMono(out, &error);
+  EXPECT_EQ(error, "");
+  EXPECT_GT(samples.size(), 24000u);
+  EXPECT_NE(test::ffprobe(out, "format=duration"), "N/A") << "finished as any recording is";
+}
+
 }  // namespace mrec
 
 namespace mrec {
