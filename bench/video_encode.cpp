@@ -4,8 +4,8 @@
 //
 // FRAMES.yuv is packed I420 (ffmpeg -f rawvideo -pix_fmt yuv420p). The frames are read into
 // memory first, so neither side pays for the disk. `libvpx` encodes them with the settings
-// mrec gives libvpx (realtime deadline, speed -6, two threads, VBR, no lag) and writes the
-// raw packets; `mrec` writes each as a VideoFrame to a MediaStreamTrackGenerator recorded as
+// mrec gives libvpx (realtime deadline, speed -6, one thread up to 720p, VBR, no lag) and writes
+// the raw packets; `mrec` writes each as a VideoFrame to a MediaStreamTrackGenerator recorded as
 // video/webm;codecs=vp8, so the figure includes the copy into the pipeline, the queue, the
 // encoder, the WebM writer and the Blobs. `openh264` encodes with the settings mrec gives
 // OpenH264 (camera realtime, constrained baseline, bitrate control without frame skipping,
@@ -35,7 +35,7 @@ int encodeWithLibvpx(const std::vector<std::vector<uint8_t>>& frames, unsigned w
   cfg.g_w = w;
   cfg.g_h = h;
   cfg.g_timebase = {1, 1000000};
-  cfg.g_threads = 2;
+  cfg.g_threads = 1;  // as mrec gives VP8 up to 720p (vpx_encoder.cpp says why)
   cfg.g_lag_in_frames = 0;
   cfg.g_pass = VPX_RC_ONE_PASS;
   cfg.rc_end_usage = VPX_VBR;
@@ -46,7 +46,7 @@ int encodeWithLibvpx(const std::vector<std::vector<uint8_t>>& frames, unsigned w
   vpx_codec_ctx_t codec;
   if (vpx_codec_enc_init(&codec, vpx_codec_vp8_cx(), &cfg, 0) != VPX_CODEC_OK) return 1;
   vpx_codec_control(&codec, VP8E_SET_CPUUSED, -6);
-  vpx_codec_control(&codec, VP8E_SET_TOKEN_PARTITIONS, VP8_TWO_TOKENPARTITION);
+  vpx_codec_control(&codec, VP8E_SET_TOKEN_PARTITIONS, VP8_ONE_TOKENPARTITION);
   const auto frameUs = static_cast<int64_t>(1e6 / fps);
   for (size_t i = 0; i < frames.size(); ++i) {
     vpx_image_t image;

@@ -333,9 +333,12 @@ int record(const CommandLine& line) {
       if (!read || read->done) break;
       meter.add(std::get<AudioData>(read->value));
     }
-    std::fprintf(stderr, "\r● %-9s %7.1f s  %9s  %s ", toString(recorder->state()),
+    const uint64_t dropped = recorder->droppedVideoFrames();
+    const std::string droppedText =
+        dropped ? "  " + std::to_string(dropped) + " frames dropped" : std::string();
+    std::fprintf(stderr, "\r● %-9s %7.1f s  %9s  %s%s ", toString(recorder->state()),
                  realtime ? elapsed : mediaMs / 1000, formatBytes(output.bytes()).c_str(),
-                 meter.render(std::chrono::steady_clock::now()).c_str());
+                 meter.render(std::chrono::steady_clock::now()).c_str(), droppedText.c_str());
   }
   if (showStatus) std::fprintf(stderr, "\n");
   // The track's end may reach the recorder before its event reaches us: give it a moment.
@@ -343,6 +346,10 @@ int record(const CommandLine& line) {
                   stream->getAudioTracks()[0]->readyState() == MediaStreamTrackState::Ended;
        ++i)
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  if (const uint64_t dropped = recorder->droppedVideoFrames())
+    std::cerr << "mrec: " << dropped
+              << " video frames were dropped: the encoder fell behind a busy machine (the "
+                 "audio is whole)\n";
   if (*inputLost) {
     std::cerr << "mrec: " << deviceName << " went away while recording; " << *outPath
               << " holds what was recorded until then\n";

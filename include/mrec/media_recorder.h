@@ -70,6 +70,11 @@ class MediaRecorder : public EventTarget {
   uint32_t videoBitsPerSecond() const;
   uint32_t audioBitsPerSecond() const;
   BitrateMode audioBitrateMode() const;
+  /// Extension: live video frames the current (or last) recording dropped because its
+  /// encoder fell behind a busy machine, as browsers drop them. The recording goes on, its
+  /// timeline intact (a dropped frame's predecessor shows longer) and its audio whole; a
+  /// paced source is waited for instead, so offline recordings never drop. 0 before start.
+  uint64_t droppedVideoFrames() const;
 
   /// Records until stop(); one Blob at the end (and at each requestData()).
   void start();

@@ -22,7 +22,20 @@ constexpr int kVp9CpuUsed = 8;
 struct VpxFlavour {
   vpx_codec_iface_t* (*interface)();
   void (*configure)(vpx_codec_ctx_t* context, uint32_t threads);
+  /// How many threads to give the encoder of a `width`×`height` picture.
+  uint32_t (*threadsFor)(uint32_t requested, uint32_t width, uint32_t height);
 };
+
+// VP8's threads wait for each other's rows by spinning: on a busy machine they burn the time
+// the encoder needs, and live recording beside two CPU-bound processes fell from every frame
+// (one thread) to 60–80 % of them (two). One thread keeps up to 720p at the realtime speed.
+uint32_t vp8Threads(uint32_t requested, uint32_t width, uint32_t height) {
+  return uint64_t{width} * height <= 1280u * 720u ? 1 : requested;
+}
+
+uint32_t asRequested(uint32_t requested, uint32_t, uint32_t) {
+  return requested;
+}
 
 void configureVp8(vpx_codec_ctx_t* context, uint32_t threads) {
   vpx_codec_control(context, VP8E_SET_CPUUSED, kVp8CpuUsed);
@@ -54,7 +67,8 @@ class VpxEncoder final : public VideoEncoder {
     cfg.g_w = config_.width;
     cfg.g_h = config_.height;
     cfg.g_timebase = {1, 1000000};  // microseconds, the recorder's media time
-    cfg.g_threads = config_.threads;
+    threads_ = flavour_.threadsFor(config_.threads, config_.width, config_.height);
+    cfg.g_threads = threads_;
     cfg.g_lag_in_frames = 0;
     cfg.g_pass = VPX_RC_ONE_PASS;
     cfg.g_error_resilient = 0;
@@ -68,7 +82,7 @@ class VpxEncoder final : public VideoEncoder {
       return false;
     }
     initialized_ = true;
-    flavour_.configure(&context_, config_.threads);
+    flavour_.configure(&context_, threads_);
     return true;
   }
 
@@ -128,6 +142,7 @@ class VpxEncoder final : public VideoEncoder {
   const VpxFlavour flavour_;
   vpx_codec_ctx_t context_{};
   bool initialized_ = false;
+  uint32_t threads_ = 1;
   std::string error_;
 };
 
@@ -174,11 +189,11 @@ std::vector<uint8_t> vp9Mp4Config(const std::vector<uint8_t>&, uint32_t width, u
 }
 
 std::unique_ptr<VideoEncoder> makeVp8Encoder(const VideoEncoderConfig& config, std::string& error) {
-  return makeVpxEncoder(config, {vpx_codec_vp8_cx, configureVp8}, error);
+  return makeVpxEncoder(config, {vpx_codec_vp8_cx, configureVp8, vp8Threads}, error);
 }
 
 std::unique_ptr<VideoEncoder> makeVp9Encoder(const VideoEncoderConfig& config, std::string& error) {
-  return makeVpxEncoder(config, {vpx_codec_vp9_cx, configureVp9}, error);
+  return makeVpxEncoder(config, {vpx_codec_vp9_cx, configureVp9, asRequested}, error);
 }
 
 }  // namespace mrec::detail

@@ -106,6 +106,11 @@ std::string MediaRecorder::mimeType() const {
   return core_->mimeType;
 }
 
+uint64_t MediaRecorder::droppedVideoFrames() const {
+  std::lock_guard lock(core_->mutex);
+  return core_->session ? core_->session->droppedVideoFrames() : 0;
+}
+
 RecordingState MediaRecorder::state() const {
   std::lock_guard lock(core_->mutex);
   return core_->state;

@@ -137,6 +137,10 @@ void RecordingSession::detach() {
   queue_->close();  // releases a paced source waiting for room
 }
 
+uint64_t RecordingSession::droppedVideoFrames() const {
+  return queue_->droppedFrames();
+}
+
 void RecordingSession::run() {
   if (previous_.valid()) previous_.wait();
   // Sources that know their format let the recording start before any media arrives.

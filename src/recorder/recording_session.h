@@ -76,6 +76,8 @@ class RecordingSession : public std::enable_shared_from_this<RecordingSession> {
   /// Ready once this recording has queued its last event.
   std::shared_future<void> finished() const { return finished_; }
   void markStartDispatched() { startDispatched_ = true; }
+  /// Live video frames dropped so far because the encoder was behind.
+  uint64_t droppedVideoFrames() const;
 
  private:
   void run();

@@ -5,6 +5,10 @@ namespace mrec::detail {
 namespace {
 /// One Opus frame: less than this wakes no worker that could only wait for more.
 constexpr int64_t kWakeMicros = 20000;
+/// Live video waits for the worker at most this much: audio queued behind slow frames must
+/// not wait past its own room (about a second of device chunks).
+constexpr size_t kRealtimeFrameBacklog = 4;
+constexpr int64_t kRealtimeAudioBacklogMicros = 250000;
 
 int64_t microsOf(const AudioChunk& chunk) {
   return chunk.sampleRate ? int64_t{chunk.frames} * 1000000 / chunk.sampleRate : 0;
@@ -16,6 +20,14 @@ bool SessionQueue::pushChunk(const AudioChunk& chunk, Delivery delivery) {
 }
 
 bool SessionQueue::pushFrame(const VideoChunk& frame, Delivery delivery) {
+  if (delivery == Delivery::Realtime) {
+    std::lock_guard lock(mutex_);
+    if (!closed_ && (queued_[kVideo] >= kRealtimeFrameBacklog ||
+                     queuedAudioMicros_ >= kRealtimeAudioBacklogMicros)) {
+      ++droppedFrames_;
+      return false;
+    }
+  }
   // A frame is worth encoding at once: it always wakes the worker.
   return push(kVideo, {SessionCommand::None, {}, frame}, delivery, kWakeMicros);
 }
@@ -37,6 +49,7 @@ bool SessionQueue::push(Kind kind, SessionItem item, Delivery delivery, int64_t 
     items_.push_back(std::move(item));
     ++queued_[kind];
     queuedMicros_ += micros;
+    if (kind == kAudio) queuedAudioMicros_ += micros;
     if (delivery == Delivery::Realtime && queuedMicros_ < kWakeMicros) return true;
   }
   changed_.notify_all();
@@ -63,6 +76,7 @@ SessionItem SessionQueue::pop() {
     const Kind kind = item.frame.i420 ? kVideo : kAudio;
     --queued_[kind];
     queuedMicros_ -= kind == kVideo ? kWakeMicros : microsOf(item.chunk);
+    if (kind == kAudio) queuedAudioMicros_ -= microsOf(item.chunk);
     atProducersMark = queued_[kind] == capacity_[kind] / 2;
   }
   lock.unlock();
@@ -76,7 +90,7 @@ void SessionQueue::close() {
     closed_ = true;
     items_.clear();
     queued_[kAudio] = queued_[kVideo] = 0;
-    queuedMicros_ = 0;
+    queuedMicros_ = queuedAudioMicros_ = 0;
   }
   changed_.notify_all();
 }
@@ -93,6 +107,11 @@ void SessionQueue::countOverflow() {
 uint64_t SessionQueue::overflows() const {
   std::lock_guard lock(mutex_);
   return overflows_;
+}
+
+uint64_t SessionQueue::droppedFrames() const {
+  std::lock_guard lock(mutex_);
+  return droppedFrames_;
 }
 
 }  // namespace mrec::detail

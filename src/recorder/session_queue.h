@@ -41,7 +41,10 @@ class SessionQueue {
   /// Realtime: refused and counted as an overflow when full. Paced: waits for room.
   /// Returns false if the chunk was not queued.
   bool pushChunk(const AudioChunk& chunk, Delivery delivery);
-  /// The same for a video frame.
+  /// Paced: waits for room. Realtime: dropped (and counted, not an overflow) when the worker
+  /// is behind, as a browser drops frames: when a few frames wait already, or audio has
+  /// waited long. The file keeps its timeline (frames carry their times) and audio loses
+  /// nothing, where an overflow would end the recording. Returns false if not queued.
   bool pushFrame(const VideoChunk& frame, Delivery delivery);
   void pushCommand(SessionCommand command);
   /// Waits for the next item.
@@ -49,6 +52,8 @@ class SessionQueue {
   /// Refuses everything from now on and releases waiting producers.
   void close();
   uint64_t overflows() const;
+  /// Realtime video frames dropped because the worker was behind.
+  uint64_t droppedFrames() const;
   /// Media was lost before it reached this queue: counted like a refused chunk.
   void countOverflow();
 
@@ -64,7 +69,9 @@ class SessionQueue {
   std::condition_variable changed_;
   std::deque<SessionItem> items_;
   size_t queued_[2] = {0, 0};  ///< media items of each kind
+  int64_t queuedAudioMicros_ = 0;
   uint64_t overflows_ = 0;
+  uint64_t droppedFrames_ = 0;
   bool closed_ = false;
 };
 

@@ -13,7 +13,31 @@ namespace {
 AudioChunk chunk(uint32_t frames) {
   return {48000, 1, frames, std::make_shared<const std::vector<float>>(frames, 0.0f)};
 }
+VideoChunk frame(int64_t timestamp) {
+  return {2, 2, timestamp, 33333, true, std::make_shared<const std::vector<uint8_t>>(6, 0)};
+}
 }  // namespace
+
+// A worker behind on video drops live frames, as a browser does, instead of overflowing and
+// ending the recording; audio keeps its room and is never dropped.
+TEST(SessionQueue, LiveVideoIsDroppedWhenTheWorkerIsBehindAndAudioIsNot) {
+  SessionQueue queue(100);
+  int queued = 0;
+  for (int i = 0; i < 10; ++i) queued += queue.pushFrame(frame(i), Delivery::Realtime);
+  EXPECT_EQ(queued, 4) << "a few frames wait, no more";
+  EXPECT_EQ(queue.droppedFrames(), 6u);
+  EXPECT_EQ(queue.overflows(), 0u) << "dropping a frame does not end the recording";
+  for (int i = 0; i < 30; ++i) EXPECT_TRUE(queue.pushChunk(chunk(480), Delivery::Realtime));
+  EXPECT_FALSE(queue.pushFrame(frame(10), Delivery::Realtime))
+      << "audio waiting 300 ms: no more video until the worker catches up";
+  for (int i = 0; i < 4 + 30; ++i) queue.pop();
+  EXPECT_TRUE(queue.pushFrame(frame(11), Delivery::Realtime)) << "caught up";
+  EXPECT_EQ(queue.droppedFrames(), 7u);
+
+  SessionQueue paced(100, 30);
+  for (int i = 0; i < 30; ++i) EXPECT_TRUE(paced.pushFrame(frame(i), Delivery::Paced));
+  EXPECT_EQ(paced.droppedFrames(), 0u) << "a paced source is waited for, never dropped";
+}
 
 TEST(SessionQueue, RealtimePushOverflowsInsteadOfWaiting) {
   SessionQueue queue(2);
