@@ -19,6 +19,8 @@ packages=(
   # GStreamer reads what mrec writes too (qtdemux, matroskademux; gst-discoverer-1.0)
   gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good
   gstreamer1.0-plugins-base-apps
+  # GStreamer decodes AAC through gst-libav (avdec_aac): the AAC MP4 tests read it back
+  gstreamer1.0-libav
   pulseaudio pulseaudio-utils
   # screen capture tests: a virtual X server and xsetroot to paint it
   xvfb x11-xserver-utils
