@@ -142,6 +142,7 @@ constexpr std::array kContainers{
                     .audioCodecs = kOpusOnly,
                     .videoCodecs = {},
                     .finishedByMakeSeekable = false,
+                    .blobsStartAtVideoKeyFrames = false,
                     .makeMuxer = makeOggOpusMuxer},
     ContainerFormat{.container = Container::WebM,
                     .name = "WebM",
@@ -153,6 +154,7 @@ constexpr std::array kContainers{
                     .audioCodecs = kOpusOrPcm,
                     .videoCodecs = kVpxOrAv1,
                     .finishedByMakeSeekable = true,
+                    .blobsStartAtVideoKeyFrames = true,
                     .makeMuxer = makeMatroskaMuxer},
     ContainerFormat{.container = Container::Matroska,
                     .name = "Matroska",
@@ -164,6 +166,7 @@ constexpr std::array kContainers{
                     .audioCodecs = kOpusOrPcm,
                     .videoCodecs = kVpxOrAv1,
                     .finishedByMakeSeekable = true,
+                    .blobsStartAtVideoKeyFrames = true,
                     .makeMuxer = makeMatroskaMuxer},
     // Fragmented while recording (ISO/IEC 14496-12 §8.8), finished by makeSeekable.
     ContainerFormat{.container = Container::Mp4,
@@ -176,6 +179,8 @@ constexpr std::array kContainers{
                     .audioCodecs = kMp4Audio,
                     .videoCodecs = kMp4Video,
                     .finishedByMakeSeekable = true,
+                    // A fragment may start at any frame (its first sample's flags say so).
+                    .blobsStartAtVideoKeyFrames = false,
                     .makeMuxer = makeMp4Muxer},
 };
 

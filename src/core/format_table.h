@@ -77,6 +77,9 @@ struct ContainerFormat {
   std::span<const AudioCodec> audioCodecs;            ///< the first is the default
   std::span<const VideoCodec> videoCodecs;            ///< the first is the default
   bool finishedByMakeSeekable;  ///< makeSeekable changes its files (Ogg seeks as it is)
+  /// With video, each timeslice Blob starts at a video key frame the recorder asks for, so
+  /// that each Blob's first cluster does (Firefox's MediaSource drops clusters that do not).
+  bool blobsStartAtVideoKeyFrames;
   MuxerFactory makeMuxer;
 
   bool holds(AudioCodec codec) const;

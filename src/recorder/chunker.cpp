@@ -4,9 +4,17 @@
 
 namespace mrec::detail {
 
+namespace {
+/// How long past its timeslice a Blob waits for a key frame before it is cut without one.
+constexpr int64_t kKeyFrameWaitUs = 1000000;
+}  // namespace
+
 Chunker::Chunker(std::unique_ptr<Muxer> muxer, std::vector<uint32_t> timebases,
-                 std::optional<uint32_t> timeslice)
-    : muxer_(std::move(muxer)), timebases_(std::move(timebases)), timeslice_(timeslice) {}
+                 std::optional<uint32_t> timeslice, std::optional<uint32_t> keyFrameTrack)
+    : muxer_(std::move(muxer)),
+      timebases_(std::move(timebases)),
+      timeslice_(timeslice),
+      keyFrameTrack_(timeslice && *timeslice > 0 ? keyFrameTrack : std::nullopt) {}
 
 void Chunker::writeHeader() {
   pending_.appendWith([&](std::vector<uint8_t>& out) { muxer_->writeHeader(out); });
@@ -14,11 +22,18 @@ void Chunker::writeHeader() {
 
 std::optional<ChunkOut> Chunker::add(const EncodedPacket& packet) {
   const int64_t startUs = micros(packet.timestamp, packet.track);
+  const int64_t sliceUs = int64_t{timeslice_.value_or(0)} * 1000;
+  std::optional<ChunkOut> before;
+  if (keyFrameTrack_ && packet.track == *keyFrameTrack_ && packet.keyFrame && firstPacketUs_ &&
+      startUs - *firstPacketUs_ >= sliceUs)
+    before = cut();
   if (!firstPacketUs_) firstPacketUs_ = startUs;
   pending_.appendWith([&](std::vector<uint8_t>& out) { muxer_->writePacket(packet, out); });
   mediaEndUs_ = std::max(mediaEndUs_, micros(packet.timestamp + packet.duration, packet.track));
+  if (before) return before;
   // Media time: a Blob holds `timeslice` ms rounded up to whole packets.
-  if (timeslice_ && mediaEndUs_ - *firstPacketUs_ >= int64_t{*timeslice_} * 1000) return cut();
+  const int64_t limitUs = keyFrameTrack_ ? sliceUs + kKeyFrameWaitUs : sliceUs;
+  if (timeslice_ && mediaEndUs_ - *firstPacketUs_ >= limitUs) return cut();
   return std::nullopt;
 }
 

@@ -22,9 +22,12 @@ struct ChunkOut {
 class Chunker {
  public:
   /// `timeslice`: ms of media per Blob; nullopt cuts only on request. `timebases[i]`: units
-  /// per second of track i's packet timestamps.
+  /// per second of track i's packet timestamps. `keyFrameTrack`: a video track whose key
+  /// frames start the timeslice Blobs (the recorder asks the encoder for one each timeslice):
+  /// a Blob is cut before the first of its key frames `timeslice` ms or more into it, or, if
+  /// none comes (the video stalled or ended), a second later by media time.
   Chunker(std::unique_ptr<Muxer> muxer, std::vector<uint32_t> timebases,
-          std::optional<uint32_t> timeslice);
+          std::optional<uint32_t> timeslice, std::optional<uint32_t> keyFrameTrack = {});
   /// One track whose timestamps count samples at `sampleRate`.
   Chunker(std::unique_ptr<Muxer> muxer, uint32_t sampleRate, std::optional<uint32_t> timeslice)
       : Chunker(std::move(muxer), std::vector<uint32_t>{sampleRate}, timeslice) {}
@@ -34,6 +37,8 @@ class Chunker {
   std::optional<ChunkOut> add(const EncodedPacket& packet);
   /// Everything muxed since the last cut (possibly empty).
   ChunkOut cut();
+  /// The key-frame track has ended: Blobs are cut by media time alone from now on.
+  void endKeyFrameTrack() { keyFrameTrack_.reset(); }
   /// The rest of the file, after the last packet.
   ChunkOut finish();
 
@@ -45,6 +50,7 @@ class Chunker {
   std::unique_ptr<Muxer> muxer_;
   const std::vector<uint32_t> timebases_;
   const std::optional<uint32_t> timeslice_;
+  std::optional<uint32_t> keyFrameTrack_;
   BlobBuilder pending_;
   std::optional<int64_t> firstPacketUs_;  ///< of the Blob being gathered
   int64_t mediaEndUs_ = 0;                ///< where the latest packet muxed ends

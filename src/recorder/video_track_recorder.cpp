@@ -37,7 +37,7 @@ void VideoTrackRecorder::noteOutput(const std::vector<EncodedPacket>& out, size_
 }
 
 bool VideoTrackRecorder::process(const VideoChunk& frame, int64_t timeUs, int64_t durationUs,
-                                 std::vector<EncodedPacket>& out) {
+                                 std::vector<EncodedPacket>& out, bool keyFrame) {
   const uint32_t w = config_.encoder.width, h = config_.encoder.height;
   const uint8_t* pixels = frame.i420->data();
   if (frame.width != w || frame.height != h) {
@@ -51,7 +51,8 @@ bool VideoTrackRecorder::process(const VideoChunk& frame, int64_t timeUs, int64_
     pixels = scaled_.data();
   }
   const size_t before = out.size();
-  if (!encoder_->encode(pixels, timeUs, durationUs, keyFrameDue(timeUs), out)) return false;
+  if (!encoder_->encode(pixels, timeUs, durationUs, keyFrame || keyFrameDue(timeUs), out))
+    return false;
   noteOutput(out, before);
   return true;
 }

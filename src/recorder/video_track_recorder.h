@@ -30,9 +30,10 @@ class VideoTrackRecorder {
                                                     std::string& error);
 
   const VideoEncoder& encoder() const { return *encoder_; }
-  /// Encodes `frame` as the frame at `timeUs` of the recording, shown for `durationUs`.
+  /// Encodes `frame` as the frame at `timeUs` of the recording, shown for `durationUs`; as a
+  /// key frame when one is due or `keyFrame` asks for one.
   bool process(const VideoChunk& frame, int64_t timeUs, int64_t durationUs,
-               std::vector<EncodedPacket>& out);
+               std::vector<EncodedPacket>& out, bool keyFrame = false);
   bool finish(std::vector<EncodedPacket>& out);
   const std::string& lastError() const { return encoder_->lastError(); }
 

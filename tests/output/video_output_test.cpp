@@ -155,6 +155,36 @@ TEST(VideoOutput, EveryClusterWithVideoStartsAtAKeyFrame) {
   EXPECT_EQ(keyClusters, 6) << "a key frame each second";
 }
 
+// Each timeslice Blob starts a cluster with a video key frame the recorder asked for, so that
+// the Blobs stream through MediaSource (Firefox's drops a cluster that starts otherwise).
+TEST(VideoOutput, EachTimesliceBlobStartsWithAVideoKeyFrame) {
+  for (const char* type : {"video/webm;codecs=vp8,opus", "video/x-matroska;codecs=vp9,opus"}) {
+    SCOPED_TRACE(type);
+    const auto rec = test::recordToEnd(patternAndTone(6), {.mimeType = type}, 1000);
+    ASSERT_GE(rec.blobs.size(), 6u);
+    test::TempDir dir;
+    test::writeFile(dir / "av.webm", rec.file());
+    const auto report = test::inspectWebm(dir / "av.webm");
+    ASSERT_TRUE(report.parsed) << report.parseStatus;
+    const uint64_t video = report.trackEntries.at(0).number;
+    for (size_t i = 1; i + 1 < rec.blobs.size(); ++i) {
+      const auto bytes = rec.blobs[i].arrayBuffer();
+      ASSERT_GE(bytes.size(), 4u);
+      EXPECT_EQ(std::vector<uint8_t>(bytes.begin(), bytes.begin() + 4),
+                (std::vector<uint8_t>{0x1F, 0x43, 0xB6, 0x75}))
+          << "Blob " << i << " starts a cluster";
+      const auto first = std::find_if(report.blocks.begin(), report.blocks.end(), [&](auto& b) {
+        return double(b.timecodeMs) >= rec.timecodes[i] - 0.5;
+      });
+      ASSERT_NE(first, report.blocks.end());
+      EXPECT_TRUE(first->firstInCluster) << "Blob " << i << " at " << rec.timecodes[i];
+      EXPECT_EQ(first->track, video) << "Blob " << i << " at " << rec.timecodes[i];
+      EXPECT_TRUE(first->key) << "Blob " << i << " at " << rec.timecodes[i];
+      EXPECT_NEAR(rec.timecodes[i], 1000.0 * double(i), 40) << "a second of media per Blob";
+    }
+  }
+}
+
 TEST(VideoOutput, Av1CarriesItsSequenceHeaderInCodecPrivate) {
   const auto rec = test::recordToEnd(patternAndTone(1), {.mimeType = "video/webm;codecs=av1"});
   test::TempDir dir;
