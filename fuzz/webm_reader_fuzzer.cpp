@@ -30,7 +30,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (layout.segment.offset > size) std::abort();
     for (const auto& child : layout.children)
       if (child.end() > size) std::abort();
-    for (const auto& cluster : layout.clusters)
+    for (const auto& cluster : layout.cuePoints)
       if (cluster.element.end() > size) std::abort();
   } catch (const mrec::detail::WebmFormatError&) {
   }

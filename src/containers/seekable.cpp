@@ -54,22 +54,15 @@ std::vector<uint8_t> seekHead(const std::vector<std::pair<uint32_t, uint64_t>>& 
   return out;
 }
 
-/// A cue point at each video key frame that starts a cluster's key frames; for audio, at most
-/// one a second (a file cut every 20 ms would otherwise have 50 a second).
+/// The layout's cue points, at `clusterPositions` (from the Segment's data) in the file.
 std::vector<uint8_t> cues(const WebmLayout& layout, const std::vector<uint64_t>& clusterPositions) {
-  const auto audioSpacing = static_cast<int64_t>(1'000'000'000 / layout.timecodeScale);
-  std::optional<int64_t> lastCue;
   std::vector<uint8_t> body;
-  for (size_t i = 0; i < layout.clusters.size(); ++i) {
-    const auto& time = layout.clusters[i].cueTime;
-    if (!time) continue;
-    if (!layout.cueTrackIsVideo && lastCue && *time - *lastCue < audioSpacing) continue;
-    lastCue = time;
+  for (size_t i = 0; i < layout.cuePoints.size(); ++i) {
     std::vector<uint8_t> positions, point;
     ebml::putUint(positions, kCueTrack, layout.cueTrack);
-    ebml::putUint(positions, kCueClusterPosition, clusterPositions[i]);
+    ebml::putUint(positions, kCueClusterPosition, clusterPositions.at(i));
     ebml::putUint(point, kCueTime,
-                  static_cast<uint64_t>(std::max<int64_t>(0, *layout.clusters[i].cueTime)));
+                  static_cast<uint64_t>(std::max<int64_t>(0, *layout.cuePoints[i].cueTime)));
     ebml::putMaster(point, kCueTrackPositions, positions);
     ebml::putMaster(body, kCuePoint, point);
   }
@@ -105,8 +98,7 @@ bool fitsInPlace(const WebmLayout& layout) {
   if (layout.segmentSizeLength != 8 || !layout.seekHeadRoom || !layout.durationRoom) return false;
   const uint64_t seekRoom = layout.seekHeadRoom->headerSize + layout.seekHeadRoom->dataSize;
   const uint64_t durationRoom = layout.durationRoom->headerSize + layout.durationRoom->dataSize;
-  for (const auto& cluster : layout.clusters)
-    if (cluster.element.unknownSize && cluster.element.headerSize != 12) return false;
+  if (!layout.clusterSizesFitInPlace) return false;
   return seekRoom == kSeekHeadRoom &&
          (durationRoom == kDurationBytes || durationRoom >= kDurationBytes + 2);
 }
@@ -121,7 +113,7 @@ void completeInPlace(const std::filesystem::path& path, const WebmLayout& layout
                      uint64_t fileSize) {
   const uint64_t base = layout.segment.dataOffset();
   std::vector<uint64_t> clusterPositions;
-  for (const auto& cluster : layout.clusters)
+  for (const auto& cluster : layout.cuePoints)
     clusterPositions.push_back(cluster.element.offset - base);
   const auto cueBytes = cues(layout, clusterPositions);
   const uint64_t cuesPosition = fileSize - base;
@@ -149,13 +141,15 @@ void completeInPlace(const std::filesystem::path& path, const WebmLayout& layout
       {webm_id::kTracks, positionOf(layout, webm_id::kTracks)},
       {webm_id::kCues, cuesPosition}};
   writeAt(file, layout.seekHeadRoom->offset, seekHead(entries, kSeekHeadRoom));
-  // Live clusters have 8-byte unknown sizes: they become known, for strict readers.
-  for (const auto& cluster : layout.clusters) {
-    if (!cluster.element.unknownSize) continue;
+  // Live clusters have 8-byte unknown sizes: they become known, for strict readers. A second
+  // read of the file (to its old end) visits them, rather than a list of all of them.
+  std::ifstream again(path, std::ios::binary);
+  detail::readWebmLayout(again, fileSize, [&](const EbmlElement& element) {
+    if (element.id != webm_id::kCluster || !element.unknownSize) return;
     std::vector<uint8_t> clusterSize;
-    ebml::putSize8(clusterSize, cluster.element.dataSize);
-    writeAt(file, cluster.element.offset + 4, clusterSize);
-  }
+    ebml::putSize8(clusterSize, element.dataSize);
+    writeAt(file, element.offset + 4, clusterSize);
+  });
   std::vector<uint8_t> size;
   ebml::putSize8(size, cuesPosition + cueBytes.size());
   writeAt(file, layout.segment.offset + 4, size);
@@ -193,14 +187,15 @@ void checkRewritten(const std::filesystem::path& temp, const WebmLayout& layout,
                                             ": the rewritten file does not read back (" + e.what() +
                                             "); the file is left as it was");
   }
-  if (result.truncated || result.clusters.size() != layout.clusters.size() ||
+  if (result.truncated || result.clusterCount != layout.clusterCount ||
       result.duration + 1e-9 < layout.duration)
     throw DOMException("EncodingError", path.string() +
                                             ": the rewritten file would hold less media than "
                                             "the input; the file is left as it was");
 }
 
-void rewrite(const std::filesystem::path& path, std::ifstream& in, const WebmLayout& layout) {
+void rewrite(const std::filesystem::path& path, std::ifstream& in, const WebmLayout& layout,
+             uint64_t fileSize) {
   detail::FileReplacement replacement(path);
   errno = 0;
   std::ofstream& out = replacement.out();
@@ -221,12 +216,15 @@ void rewrite(const std::filesystem::path& path, std::ifstream& in, const WebmLay
     put(room);
 
     std::vector<std::pair<uint32_t, uint64_t>> entries;
-    std::vector<uint64_t> clusterPositions;
-    for (const auto& child : layout.children) {
+    std::vector<uint64_t> clusterPositions;  // of the cue points' clusters
+    // The elements again, in order, from a second read of the file: the layout keeps only
+    // the cue points of its clusters.
+    std::ifstream again(path, std::ios::binary);
+    detail::readWebmLayout(again, fileSize, [&](const EbmlElement& child) {
       const uint64_t position = uint64_t(out.tellp()) - base;
       if (child.id == webm_id::kSeekHead || child.id == webm_id::kVoid ||
           child.id == webm_id::kCues)
-        continue;  // replaced
+        return;  // replaced
       if (child.id == webm_id::kInfo) {
         std::vector<uint8_t> body;
         for (const auto& field : layout.infoChildren)
@@ -241,7 +239,9 @@ void rewrite(const std::filesystem::path& path, std::ifstream& in, const WebmLay
         put(info);
         entries.emplace_back(webm_id::kInfo, position);
       } else if (child.id == webm_id::kCluster) {
-        clusterPositions.push_back(position);
+        if (clusterPositions.size() < layout.cuePoints.size() &&
+            layout.cuePoints[clusterPositions.size()].element.offset == child.offset)
+          clusterPositions.push_back(position);
         std::vector<uint8_t> clusterHeader;
         ebml::putId(clusterHeader, webm_id::kCluster);
         ebml::putSize8(clusterHeader, child.dataSize);
@@ -251,7 +251,9 @@ void rewrite(const std::filesystem::path& path, std::ifstream& in, const WebmLay
         if (child.id == webm_id::kTracks) entries.emplace_back(webm_id::kTracks, position);
         copyRange(in, out, child.offset, child.end() - child.offset);
       }
-    }
+    });
+    if (clusterPositions.size() != layout.cuePoints.size())
+      throw DOMException("NotReadableError", path.string() + " changed while it was read");
     entries.emplace_back(webm_id::kCues, uint64_t(out.tellp()) - base);
     put(cues(layout, clusterPositions));
     const uint64_t segmentSize = uint64_t(out.tellp()) - base;
@@ -301,7 +303,7 @@ void makeSeekable(const std::filesystem::path& file) {
     in.close();
     completeInPlace(file, layout, size);
   } else {
-    rewrite(file, in, layout);
+    rewrite(file, in, layout, size);
   }
 }
 

@@ -80,14 +80,22 @@ class Scanner {
  public:
   Scanner(std::istream& in, uint64_t fileSize) : in_(in), fileSize_(fileSize) {}
 
-  /// Reads up to `n` bytes at `offset`; returns how many.
+  /// Reads up to `n` bytes at `offset`; returns how many. Headers lie close together, so they
+  /// are read through a window of the file: a seek of the stream per header cost a system
+  /// call each, seconds for a long file.
   size_t read(uint64_t offset, uint8_t* out, size_t n) {
     if (offset >= fileSize_) return 0;
     n = static_cast<size_t>(std::min<uint64_t>(n, fileSize_ - offset));
-    in_.clear();
-    in_.seekg(static_cast<std::streamoff>(offset));
-    in_.read(reinterpret_cast<char*>(out), static_cast<std::streamsize>(n));
-    return static_cast<size_t>(in_.gcount());
+    if (n > kWindow) return readDirect(offset, out, n);
+    if (offset < windowOffset_ || offset + n > windowOffset_ + window_.size()) {
+      window_.resize(kWindow);
+      window_.resize(readDirect(offset, window_.data(), kWindow));
+      windowOffset_ = offset;
+    }
+    const size_t got =
+        static_cast<size_t>(std::min<uint64_t>(n, windowOffset_ + window_.size() - offset));
+    std::memcpy(out, window_.data() + (offset - windowOffset_), got);
+    return got;
   }
 
   /// The element whose header starts at `at`, if its header lies whole before `limit`.
@@ -158,6 +166,15 @@ class Scanner {
   }
 
  private:
+  static constexpr size_t kWindow = 16 * 1024;
+
+  size_t readDirect(uint64_t offset, uint8_t* out, size_t n) {
+    in_.clear();
+    in_.seekg(static_cast<std::streamoff>(offset));
+    in_.read(reinterpret_cast<char*>(out), static_cast<std::streamsize>(n));
+    return static_cast<size_t>(in_.gcount());
+  }
+
   static int vintLength(uint8_t first) {
     for (int length = 1; length <= 8; ++length)
       if (first & (0x80 >> (length - 1))) return length;
@@ -166,11 +183,14 @@ class Scanner {
 
   std::istream& in_;
   const uint64_t fileSize_;
+  std::vector<uint8_t> window_;
+  uint64_t windowOffset_ = 0;
 };
 
 class LayoutReader {
  public:
-  LayoutReader(std::istream& in, uint64_t fileSize) : scan_(in, fileSize), fileSize_(fileSize) {}
+  LayoutReader(std::istream& in, uint64_t fileSize, const WebmElementVisitor& visit)
+      : scan_(in, fileSize), fileSize_(fileSize), visit_(visit) {}
 
   WebmLayout read() {
     const auto header = scan_.element(0, fileSize_);
@@ -193,7 +213,7 @@ class LayoutReader {
     const uint64_t limit = segment->unknownSize || sizePastEnd ? fileSize_ : segment->end();
     readTopLevel(limit);
     if (sizePastEnd) layout_.truncated = true;
-    if (layout_.clusters.empty()) throw WebmFormatError("no media (no Cluster) to index");
+    if (layout_.clusterCount == 0) throw WebmFormatError("no media (no Cluster) to index");
     // A file whose Info or Tracks is lost (or lies after damage) cannot be played, so it
     // cannot be made seekable either (found by fuzzing).
     // Matroska allows exactly one of each; a second one is damage, not something to index.
@@ -220,8 +240,7 @@ class LayoutReader {
       if (whole && e->id == webm_id::kCluster) {
         WebmCluster cluster{*e, std::nullopt};
         whole = readCluster(cluster, limit);
-        layout_.children.push_back(cluster.element);
-        layout_.clusters.push_back(cluster);
+        addCluster(cluster);
         at = end = cluster.element.end();
         if (whole) continue;
       }
@@ -240,10 +259,25 @@ class LayoutReader {
       if (e->id == webm_id::kTracks) readTracks(*e);
       if (e->id == webm_id::kCues) layout_.hasCues = true;
       layout_.children.push_back(*e);
+      if (visit_) visit_(*e);
       at = end = e->end();
     }
     layout_.segment.dataSize = end - layout_.segment.dataOffset();
     layout_.segment.unknownSize = false;
+  }
+
+  void addCluster(const WebmCluster& cluster) {
+    ++layout_.clusterCount;
+    const EbmlElement& e = cluster.element;
+    if (e.unknownSize && e.headerSize != 12) layout_.clusterSizesFitInPlace = false;
+    if (cluster.cueTime) {
+      const auto audioSpacing = static_cast<int64_t>(1'000'000'000 / layout_.timecodeScale);
+      const auto& last = layout_.cuePoints;
+      if (layout_.cueTrackIsVideo || last.empty() ||
+          *cluster.cueTime - *last.back().cueTime >= audioSpacing)
+        layout_.cuePoints.push_back(cluster);
+    }
+    if (visit_) visit_(e);
   }
 
   /// The offset of the first Cluster at or after `from` whose header is whole and whose first
@@ -410,14 +444,15 @@ class LayoutReader {
 
   Scanner scan_;
   const uint64_t fileSize_;
+  const WebmElementVisitor& visit_;
   WebmLayout layout_;
   std::map<uint64_t, Track> tracks_;
 };
 
 }  // namespace
 
-WebmLayout readWebmLayout(std::istream& in, uint64_t fileSize) {
-  return LayoutReader(in, fileSize).read();
+WebmLayout readWebmLayout(std::istream& in, uint64_t fileSize, const WebmElementVisitor& visit) {
+  return LayoutReader(in, fileSize, visit).read();
 }
 
 }  // namespace mrec::detail

@@ -1,9 +1,12 @@
 // Reads the layout of a WebM/Matroska file, for makeSeekable: the Segment and its top-level
-// elements, each Cluster's position and first keyframe time, and when the media ends.
-// Block payloads are skipped, not read, so a long file costs a scan of its headers only.
+// elements, the clusters that get a cue point, and when the media ends. Block payloads are
+// skipped, not read, so a long file costs a scan of its headers only; clusters are handed to
+// a visitor rather than kept, so memory does not grow with their number (a two-hour file cut
+// every 20 ms has 360,000).
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <istream>
 #include <optional>
 #include <stdexcept>
@@ -42,9 +45,16 @@ struct WebmCluster {
 struct WebmLayout {
   EbmlElement header;                 ///< the EBML header
   EbmlElement segment;                ///< dataSize measured to the last complete element if unknown
-  std::vector<EbmlElement> children;  ///< the Segment's top-level elements, in order
+  std::vector<EbmlElement> children;  ///< the Segment's top-level elements but its Clusters
   std::vector<EbmlElement> infoChildren;
-  std::vector<WebmCluster> clusters;
+  /// The clusters that get a cue point, in order: each one that starts with a key frame of
+  /// a video cue track; for an audio one (every block a random access point), at most one a
+  /// second.
+  std::vector<WebmCluster> cuePoints;
+  uint64_t clusterCount = 0;
+  /// Every cluster whose size was unknown (or ran past the end) has an 8-byte size field, as
+  /// mrec's live writer leaves them, so its measured size can be written in place.
+  bool clusterSizesFitInPlace = true;
   uint64_t timecodeScale = 1000000;  ///< ns per timecode unit
   uint64_t cueTrack = 0;             ///< the video track if there is one, else the first
   bool cueTrackIsVideo = false;
@@ -58,8 +68,13 @@ struct WebmLayout {
   uint64_t segmentSizeLength = 0;  ///< bytes of the Segment's size field
 };
 
+/// Called with each of the Segment's top-level elements in file order, Clusters included
+/// (measured: a Cluster's unknownSize says its size field did not hold dataSize).
+using WebmElementVisitor = std::function<void(const EbmlElement&)>;
+
 /// Throws WebmFormatError when `in` is not a Segment this reader can follow, or holds no
-/// Cluster.
-WebmLayout readWebmLayout(std::istream& in, uint64_t fileSize);
+/// Cluster. The same file read again visits the same elements.
+WebmLayout readWebmLayout(std::istream& in, uint64_t fileSize,
+                          const WebmElementVisitor& visit = {});
 
 }  // namespace mrec::detail

@@ -1,0 +1,163 @@
+// The Blobs of a live mrec recording with video stream through MediaSource in Firefox ESR and
+// Chromium, appended one by one as they come: each Blob after the first starts a WebM cluster
+// with a video key frame. Firefox drops a cluster that starts otherwise, so Blobs cut by media
+// time left its video buffered to the end of the first second only.
+//
+//   MREC=path/to/mrec node --test tests/browser/
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+import puppeteer from 'puppeteer-core';
+
+const mrec = process.env.MREC;
+const work = mkdtempSync(path.join(tmpdir(), 'mrec-mediasource-'));
+const types = [['video/webm;codecs=vp8,opus', 'video/webm; codecs="vp8, opus"'],
+               ['video/webm;codecs=vp9,opus', 'video/webm; codecs="vp9, opus"']];
+const recordings = {};
+const pages = {};
+let chromiumBrowser;
+let firefoxBrowser;
+
+// With -o - each Blob is written whole when it comes, a second of media after the last: a
+// pause in the stream is a Blob boundary.
+function recordBlobs(type) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(mrec, ['record', '-q', '--type', type, '--tone', '440', '--video', 'pattern',
+                               '--duration', '6', '--timeslice', '1000', '-o', '-'],
+                        { stdio: ['ignore', 'pipe', 'inherit'] });
+    const blobs = [];
+    let last = -Infinity;
+    child.stdout.on('data', (bytes) => {
+      if (performance.now() - last > 300) blobs.push([]);
+      blobs.at(-1).push(bytes);
+      last = performance.now();
+    });
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve(blobs.map((parts) => Buffer.concat(parts)))
+                                            : reject(new Error(`mrec exited with ${code}`))));
+  });
+}
+
+before(async () => {
+  assert.ok(mrec, 'MREC must name the mrec binary');
+  // Realtime, 6 s each: both at once, while the browsers start.
+  for (const [type] of types) {
+    recordings[type] = recordBlobs(type);
+    recordings[type].catch(() => {});  // the test that awaits it reports the failure
+  }
+  chromiumBrowser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+           '--disable-background-networking', '--disable-component-update', '--disable-sync',
+           '--autoplay-policy=no-user-gesture-required'],
+  });
+  pages.Chromium = await chromiumBrowser.newPage();
+  // With no sound server Firefox's audio output never starts; cubeb's mock context plays without.
+  firefoxBrowser = await puppeteer.launch({
+    browser: 'firefox',
+    executablePath: '/usr/bin/firefox-esr',
+    headless: true,
+    extraPrefsFirefox: { 'media.cubeb.force_mock_context': true },
+  });
+  pages.Firefox = await firefoxBrowser.newPage();
+});
+
+after(async () => {
+  if (chromiumBrowser) await chromiumBrowser.close();
+  if (firefoxBrowser) await firefoxBrowser.close();
+  rmSync(work, { recursive: true, force: true });
+});
+
+// Runs in the page: appends the Blobs (base64) one by one, then plays to the end at 4x.
+async function streamThrough({ mimeType, blobs }) {
+  const video = document.createElement('video');
+  video.muted = true;
+  document.body.append(video);
+  const source = new MediaSource();
+  video.src = URL.createObjectURL(source);
+  await new Promise((resolve) => source.addEventListener('sourceopen', resolve, { once: true }));
+  const buffer = source.addSourceBuffer(mimeType);
+  const ranges = () => Array.from({ length: buffer.buffered.length },
+                                  (_, i) => [buffer.buffered.start(i), buffer.buffered.end(i)]);
+  const appended = [];
+  for (const blob of blobs) {
+    const bytes = Uint8Array.from(atob(blob), (c) => c.charCodeAt(0));
+    await new Promise((resolve, reject) => {
+      buffer.onupdateend = resolve;
+      buffer.onerror = () => reject(new Error('appendBuffer failed'));
+      buffer.appendBuffer(bytes);
+    });
+    appended.push(ranges());
+  }
+  // Read before endOfStream(): once ended, the last range reaches the end of the longest track,
+  // so video that Firefox stopped buffering at 1 s would read as buffered to the audio's end.
+  source.endOfStream();
+  video.playbackRate = 4;
+  const ended = new Promise((resolve) => { video.onended = () => resolve(true); });
+  await video.play();
+  const timeout = new Promise((resolve) => setTimeout(resolve, 10000, false));
+  const result = { appended, ended: await Promise.race([ended, timeout]), currentTime: video.currentTime,
+                   frames: video.getVideoPlaybackQuality().totalVideoFrames };
+  video.remove();
+  return result;
+}
+
+for (const [type, mimeType] of types) {
+  for (const player of ['Chromium', 'Firefox']) {
+    test(`${player} streams the Blobs of a live ${type} recording through MediaSource`, async () => {
+      const blobs = await recordings[type];
+      assert.ok(blobs.length >= 5, `${blobs.length} Blobs`);
+      for (const [i, blob] of blobs.entries()) {
+        if (i > 0) assert.equal(blob.subarray(0, 4).toString('hex'), '1f43b675', `Blob ${i} starts a Cluster`);
+      }
+      const played = await pages[player].evaluate(streamThrough,
+                                                  { mimeType, blobs: blobs.map((blob) => blob.toString('base64')) });
+      const buffered = played.appended.at(-1);
+      const trace = `buffered after each Blob: ${JSON.stringify(played.appended)}`;
+      assert.equal(buffered.length, 1, trace);
+      assert.ok(buffered[0][0] <= 0.05 && buffered[0][1] >= 5.8, trace);
+      assert.ok(played.ended, `ended at ${played.currentTime} s`);
+      // 30 fps for 6 s; a dropped cluster takes its 30 frames with it.
+      assert.ok(played.frames >= 150, `${played.frames} video frames`);
+    });
+  }
+}
+
+// Splits a WebM before each Cluster, as a recorder that cuts Blobs there would: Segment children
+// of known size only (ffmpeg's).
+function splitAtClusters(bytes) {
+  const vint = (at, keepMarker) => {
+    const length = Math.clz32(bytes[at]) - 23;
+    let value = keepMarker ? bytes[at] : bytes[at] & (0xff >> length);
+    for (let i = 1; i < length; i++) value = value * 256 + bytes[at + i];
+    return [value, length];
+  };
+  const starts = [];
+  for (let at = 0; at < bytes.length;) {
+    const [id, idLength] = vint(at, true);
+    const [size, sizeLength] = vint(at + idLength, false);
+    if (id === 0x1f43b675) starts.push(at);
+    at += idLength + sizeLength + (id === 0x18538067 ? 0 : size);  // into the Segment, past the rest
+  }
+  return starts.map((start, i) => bytes.subarray(i ? start : 0, starts[i + 1]));
+}
+
+// The check above can fail: ffmpeg's clusters of one GOP, cut each second by time, start with
+// inter frames, and Firefox buffers the first only (Chromium takes them all).
+test('Firefox drops clusters that do not start with a video key frame', async () => {
+  const file = path.join(work, 'one-gop.webm');
+  execFileSync('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', 'testsrc2=size=320x240:rate=30',
+                          '-f', 'lavfi', '-i', 'sine', '-t', '6', '-c:v', 'libvpx', '-g', '600',
+                          '-c:a', 'libopus', '-cluster_time_limit', '1000', '-f', 'webm', file]);
+  const blobs = splitAtClusters(readFileSync(file));
+  assert.ok(blobs.length >= 6, `${blobs.length} clusters`);
+  const played = await pages.Firefox.evaluate(streamThrough, { mimeType: 'video/webm; codecs="vp8, opus"',
+                                                               blobs: blobs.map((blob) => blob.toString('base64')) });
+  const buffered = played.appended.at(-1);
+  assert.ok(buffered.at(-1)[1] < 1.5, `buffered after each cluster: ${JSON.stringify(played.appended)}`);
+  assert.ok(played.frames < 60, `${played.frames} video frames`);
+});
