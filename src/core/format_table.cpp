@@ -34,6 +34,7 @@ constexpr std::string_view kAacIds[] = {"mp4a.40.2"};  // AAC-LC; HE-AAC (mp4a.4
 constexpr std::array kAudioCodecs{
     AudioCodecFormat{.codec = AudioCodec::Opus,
                      .name = "opus",
+                     .displayName = "Opus",
                      .ids = kOpusIds,
                      .matroskaCodecId = "A_OPUS",
                      .maxChannels = 2,
@@ -47,6 +48,7 @@ constexpr std::array kAudioCodecs{
                      .buildOption = ""},
     AudioCodecFormat{.codec = AudioCodec::Pcm,
                      .name = "pcm",
+                     .displayName = "PCM",
                      .ids = kPcmIds,
                      .matroskaCodecId = "A_PCM/FLOAT/IEEE",
                      .maxChannels = 32,
@@ -60,6 +62,7 @@ constexpr std::array kAudioCodecs{
     // libavcodec's encoder; the encoder's priming is the pre-skip, trimmed by the edit list.
     AudioCodecFormat{.codec = AudioCodec::Aac,
                      .name = "mp4a.40.2",
+                     .displayName = "AAC-LC",
                      .ids = kAacIds,
                      .matroskaCodecId = "A_AAC",
                      .maxChannels = 2,

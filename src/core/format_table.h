@@ -43,6 +43,7 @@ using MuxerFactory = std::unique_ptr<Muxer> (*)(const ContainerFormat&,
 struct AudioCodecFormat {
   AudioCodec codec;
   std::string_view name;                  ///< as mimeType() writes it in codecs: "opus"
+  std::string_view displayName;           ///< for messages: "Opus"
   std::span<const std::string_view> ids;  ///< what a codecs parameter may name it, lowercase
   std::string_view matroskaCodecId;       ///< "A_OPUS"
   uint32_t maxChannels;                   ///< more is NotSupportedError in start()

@@ -29,7 +29,7 @@ constexpr const char* kDefaultVideoOnlyType = "video/webm;codecs=vp8";
 // "Opus records 1 to 2 channels; the track has 6 (record it as pcm in WebM)".
 std::string tooManyChannels(detail::AudioCodec codec, uint32_t channels) {
   const detail::AudioCodecFormat& format = detail::formatOf(codec);
-  std::string message = std::string(format.name) + " records 1 to " +
+  std::string message = std::string(format.displayName) + " records 1 to " +
                         std::to_string(format.maxChannels) + " channels; the track has " +
                         std::to_string(channels);
   for (const auto& other : detail::audioCodecFormats()) {

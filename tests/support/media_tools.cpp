@@ -13,6 +13,11 @@
 
 namespace mrec::test {
 
+CommandResult decodeAll(const std::filesystem::path& path, const std::string& level) {
+  return runCommand("ffmpeg -nostdin -v " + level + " -i '" + path.string() +
+                    "' -enc_time_base:v -1 -f null -");
+}
+
 CommandResult runCommand(const std::string& command) {
   CommandResult result;
   FILE* pipe = popen((command + " 2>&1").c_str(), "r");

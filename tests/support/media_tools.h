@@ -38,6 +38,12 @@ std::vector<float> decodeMono(const std::filesystem::path& path, std::string* er
 /// Decodes to interleaved float at the file's own rate and channel count.
 std::vector<float> decodeNative(const std::filesystem::path& path, int channels, int sampleRate);
 
+/// ffmpeg decoding every stream of the file to its null muxer, printing what it finds wrong
+/// at `level` ("error", "warning"). The null muxer gets the demuxer's time base: with
+/// ffmpeg's default (1/frame rate) two frames of a variable-rate stream can land on one tick
+/// and ffmpeg complains of its own output, as it does for Chromium's recordings.
+CommandResult decodeAll(const std::filesystem::path& path, const std::string& level = "error");
+
 /// ffprobe's value of `entry` (e.g. "format=duration", "stream=codec_name").
 std::string ffprobe(const std::filesystem::path& path, const std::string& entry);
 
