@@ -10,6 +10,7 @@ extern "C" {
 
 #include <algorithm>
 #include <array>
+#include <cstring>
 #include <mutex>
 
 #include "codecs/audio_encoder.h"
@@ -45,6 +46,7 @@ class AacAudioEncoder final : public AudioEncoder {
   bool init(std::string& error) {
     // The encoder reports its average quantiser on stderr when it closes (AV_LOG_INFO); a
     // library must not print, so unless the program chose a level, only warnings are shown.
+    // (libavutil has one log level and one callback per process, not one per context.)
     static std::once_flag quiet;
     std::call_once(quiet, [] {
       if (av_log_get_level() == AV_LOG_INFO) av_log_set_level(AV_LOG_WARNING);
@@ -94,12 +96,23 @@ class AacAudioEncoder final : public AudioEncoder {
   bool encode(const float* samples, uint32_t frames, std::vector<EncodedPacket>& out) override {
     inputSamples_ += frames;
     const auto frameSize = static_cast<uint32_t>(context_->frame_size);
-    for (uint32_t f = 0; f < frames; ++f) {
+    const uint32_t channels = config_.channels;
+    // A run at a time (to the end of the input or of the encoder's frame): one plane copy
+    // per channel, a memcpy for mono, not a check and a store per sample.
+    for (uint32_t f = 0; f < frames;) {
       if (filled_ == 0 && av_frame_make_writable(frame_) < 0) return fail("out of memory");
-      for (uint32_t c = 0; c < config_.channels; ++c)
-        reinterpret_cast<float*>(frame_->data[c])[filled_] =
-            samples[size_t{f} * config_.channels + c];
-      if (++filled_ == frameSize && !sendFrame(out)) return false;
+      const uint32_t run = std::min(frames - f, frameSize - filled_);
+      const float* from = samples + size_t{f} * channels;
+      for (uint32_t c = 0; c < channels; ++c) {
+        float* to = reinterpret_cast<float*>(frame_->data[c]) + filled_;
+        if (channels == 1)
+          std::memcpy(to, from, run * sizeof(float));
+        else
+          for (uint32_t i = 0; i < run; ++i) to[i] = from[size_t{i} * channels + c];
+      }
+      f += run;
+      filled_ += run;
+      if (filled_ == frameSize && !sendFrame(out)) return false;
     }
     return true;
   }
