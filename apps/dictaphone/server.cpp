@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "clip_store.h"
+#include "data_lock.h"
 #include "studio.h"
 #include "web_assets.h"
 
@@ -144,7 +145,10 @@ class HttpServer : public httplib::Server {
 
 struct Server::Impl {
   explicit Impl(const ServerOptions& options)
-      : store(options.dataDirectory.empty() ? defaultDataDirectory() : options.dataDirectory),
+      : dataDirectory(options.dataDirectory.empty() ? defaultDataDirectory()
+                                                    : options.dataDirectory),
+        lock(dataDirectory),
+        store(dataDirectory),
         studio(store) {
     http.new_task_queue = [] { return new httplib::ThreadPool(kServerThreads); };
     host = options.host;
@@ -172,6 +176,8 @@ struct Server::Impl {
   void serveAudio(const httplib::Request& req, httplib::Response& res);
   bool streamMonitor(httplib::DataSink& sink);
 
+  std::filesystem::path dataDirectory;
+  DataLock lock;  // before the store: its recovery must never run beside a live instance
   ClipStore store;
   Studio studio;
   HttpServer http;

@@ -22,8 +22,8 @@ std::filesystem::path defaultDataDirectory();
 
 class Server {
  public:
-  /// Opens the clip store (recovering cut-off recordings) and binds the address; throws
-  /// std::runtime_error if either fails.
+  /// Locks the data folder (one server per folder), opens the clip store (recovering cut-off
+  /// recordings) and binds the address; throws std::runtime_error if any fails.
   explicit Server(const ServerOptions& options);
   ~Server();
   int port() const;

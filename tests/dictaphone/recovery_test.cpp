@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "dictaphone_process.h"
 #include "support/media_tools.h"
 
 namespace dictaphone {
@@ -15,20 +16,8 @@ using nlohmann::json;
 using namespace std::chrono_literals;
 
 namespace {
-// Starts `mrec dictaphone` in the background on a free port; returns its pid and port.
 std::pair<std::string, int> startDictaphone(const std::filesystem::path& data) {
-  const auto log = data.parent_path() / "dictaphone.log";
-  const auto started = mrec::test::runCommand(
-      "'" + std::string(MREC_CLI_PATH) + "' dictaphone --listen 127.0.0.1:0 --data '" +
-      data.string() + "' > '" + log.string() + "' 2>&1 & echo $!");
-  std::string pid = started.output.substr(0, started.output.find('\n'));
-  for (int i = 0; i < 500; ++i) {
-    const auto text = mrec::test::runCommand("cat '" + log.string() + "'").output;
-    const auto at = text.find("http://127.0.0.1:");
-    if (at != std::string::npos) return {pid, std::stoi(text.substr(at + 17))};
-    std::this_thread::sleep_for(10ms);
-  }
-  return {pid, 0};
+  return test::startDictaphone(data, data.parent_path() / "dictaphone.log");
 }
 }  // namespace
 

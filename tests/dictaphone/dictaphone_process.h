@@ -1,0 +1,15 @@
+// `mrec dictaphone` as a separate process, for tests that kill it or start a second one.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <utility>
+
+namespace dictaphone::test {
+
+/// Starts `mrec dictaphone` in the background on a free port, its output in `log`; returns
+/// its pid and port (0 if it never said where it listens).
+std::pair<std::string, int> startDictaphone(const std::filesystem::path& data,
+                                            const std::filesystem::path& log);
+
+}  // namespace dictaphone::test
