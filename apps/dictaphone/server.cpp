@@ -23,6 +23,9 @@ namespace {
 
 constexpr auto kMonitorPeriod = std::chrono::milliseconds(33);  // ~30 pictures a second
 constexpr size_t kServerThreads = 64;  // monitors hold a thread each; players need the rest
+// Every body the API takes is a small JSON object (a name, an input id, a type). httplib
+// keeps a body whole in memory, so an unbounded one could take all of it.
+constexpr size_t kMaxBodyBytes = 64 * 1024;
 
 json toJson(const Clip& clip) {
   return {{"id", clip.id},
@@ -188,8 +191,18 @@ struct Server::Impl {
 };
 
 void Server::Impl::routes() {
-  // DNS rebinding: only our own names reach the handlers; a foreign page cannot change state.
+  // Longer bodies are answered 413 from their Content-Length, skipped unread into memory.
+  http.set_payload_max_length(kMaxBodyBytes);
+  http.set_error_handler(
+      httplib::Server::HandlerWithResponse([](const httplib::Request&, httplib::Response& res) {
+        if (res.status != 413 || !res.body.empty())
+          return httplib::Server::HandlerResponse::Unhandled;
+        sendError(res, 413, "too-large",
+                  "the body is over " + std::to_string(kMaxBodyBytes / 1024) + " KiB");
+        return httplib::Server::HandlerResponse::Handled;
+      }));
   http.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+    // DNS rebinding: only our own names reach the handlers; a foreign page cannot change state.
     if (!allowedHosts.count(req.get_header_value("Host"))) {
       sendError(res, 403, "foreign-host", "this server answers to its own address only");
       return httplib::Server::HandlerResponse::Handled;
@@ -198,6 +211,13 @@ void Server::Impl::routes() {
     if (changesState && req.has_header("Origin") &&
         !allowedOrigin(req.get_header_value("Origin"))) {
       sendError(res, 403, "foreign-origin", "requests from other sites are refused");
+      return httplib::Server::HandlerResponse::Handled;
+    }
+    // httplib (0.11) applies the payload limit to a Content-Length only: a chunked body, or
+    // one read until the connection closes, would grow without bound.
+    const bool mayHaveBody = req.method == "POST" || req.method == "PUT" || req.method == "PATCH";
+    if (req.has_header("Transfer-Encoding") || (mayHaveBody && !req.has_header("Content-Length"))) {
+      sendError(res, 411, "length-required", "send the body with a Content-Length");
       return httplib::Server::HandlerResponse::Handled;
     }
     return httplib::Server::HandlerResponse::Unhandled;

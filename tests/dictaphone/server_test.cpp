@@ -6,7 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
-#include "server.h"
+#include "running_server.h"
 #include "support/media_tools.h"
 
 namespace dictaphone {
@@ -14,65 +14,11 @@ namespace dictaphone {
 using nlohmann::json;
 using namespace std::chrono_literals;
 
-namespace {
-
-// A server on its own thread, for the length of a test (or until restarted).
-class RunningServer {
- public:
-  explicit RunningServer(const std::filesystem::path& data)
-      : server_({.host = "127.0.0.1", .port = 0, .dataDirectory = data}),
-        thread_([this] { server_.run(); }) {
-    client_.set_read_timeout(20s);
-    for (int i = 0; i < 200 && !client_.Get("/api/status"); ++i) std::this_thread::sleep_for(10ms);
-  }
-  ~RunningServer() {
-    server_.stop();
-    thread_.join();
-  }
-  httplib::Client& client() { return client_; }
-  int port() const { return server_.port(); }
-  std::string base() const { return "http://127.0.0.1:" + std::to_string(port()); }
-
- private:
-  Server server_;
-  httplib::Client client_{"127.0.0.1", server_.port()};
-  std::thread thread_;
-};
-
-json parse(const httplib::Result& result) {
-  EXPECT_TRUE(result) << "no response";
-  return result ? json::parse(result->body, nullptr, false) : json();
-}
-
-json post(httplib::Client& client, const std::string& path, const json& body = json::object()) {
-  return parse(client.Post(path, body.dump(), "application/json"));
-}
-
-/// Records `seconds` of the test tone and stops with `name`; returns the clip.
-json recordTone(httplib::Client& client, double seconds, const std::string& name,
-                const std::string& type = "audio/ogg;codecs=opus") {
-  EXPECT_EQ(client.Put("/api/input", R"({"id":"tone"})", "application/json")->status, 200);
-  const auto started =
-      client.Post("/api/recording", json{{"type", type}}.dump(), "application/json");
-  EXPECT_EQ(started->status, 201) << started->body;
-  std::this_thread::sleep_for(std::chrono::duration<double>(seconds));
-  return post(client, "/api/recording/stop", {{"name", name}});
-}
-
-std::vector<float> decodeClip(httplib::Client& client, const json& clip,
-                              const mrec::test::TempDir& dir) {
-  const auto audio = client.Get(clip["url"].get<std::string>());
-  EXPECT_EQ(audio->status, 200);
-  const auto path = dir / ("clip." + clip["download"].get<std::string>().substr(
-                                         clip["download"].get<std::string>().rfind('.') + 1));
-  mrec::test::writeFile(path, std::vector<uint8_t>(audio->body.begin(), audio->body.end()));
-  std::string error;
-  auto samples = mrec::test::decodeMono(path, &error);
-  EXPECT_EQ(error, "");
-  return samples;
-}
-
-}  // namespace
+using test::decodeClip;
+using test::parse;
+using test::post;
+using test::recordTone;
+using test::RunningServer;
 
 TEST(DictaphoneServer, RecordsAClipThatPlaysAndPersistsAcrossARestart) {
   mrec::test::TempDir data, work;
