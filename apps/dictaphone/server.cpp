@@ -10,6 +10,7 @@
 #include <set>
 #include <thread>
 
+#include "byte_range.h"
 #include "clip_store.h"
 #include "data_lock.h"
 #include "studio.h"
@@ -355,19 +356,32 @@ void Server::Impl::serveAudio(const httplib::Request& req, httplib::Response& re
   res.set_header("Accept-Ranges", "bytes");
   res.set_header("Content-Disposition",
                  "inline; filename=\"" + clip->id + "." + clip->extension() + "\"");
-  if (req.ranges.size() == 1) {
-    const auto [first, last] = req.ranges[0];
-    const bool satisfiable = size > 0 && (first >= 0 ? uint64_t(first) < size : last > 0);
-    if (!satisfiable) {
-      res.status = 416;
-      res.set_header("Content-Range", "bytes */" + std::to_string(size));
-      return;
-    }
+  const RangeAnswer answer = answerRanges(req.ranges, size);
+  // httplib would apply the ranges to the answer again, and gets an end past the file, a
+  // suffix among several and an empty file wrong (bytes 0-18446744073709551615/0): the answer
+  // made here is final. httplib's own Request is not const, so this write is well-defined.
+  const_cast<httplib::Request&>(req).ranges.clear();
+  if (answer.kind == RangeAnswer::Unsatisfiable) {
+    res.status = 416;
+    res.set_header("Content-Range", "bytes */" + std::to_string(size));
+    return;
+  }
+  if (size == 0) return res.set_content("", type);  // httplib sends no length for a provider of 0
+  uint64_t first = 0, count = size;
+  if (answer.kind == RangeAnswer::Partial) {
+    first = answer.first;
+    count = answer.length;
+    res.status = 206;
+    res.set_header("Content-Range", "bytes " + std::to_string(first) + "-" +
+                                        std::to_string(first + count - 1) + "/" +
+                                        std::to_string(size));
+  } else {
+    res.status = 200;
   }
   res.set_content_provider(
-      size, type, [path](size_t offset, size_t length, httplib::DataSink& sink) {
+      count, type, [path, first](size_t offset, size_t length, httplib::DataSink& sink) {
         std::ifstream file(path, std::ios::binary);
-        file.seekg(std::streamoff(offset));
+        file.seekg(std::streamoff(first + offset));
         std::vector<char> buffer(std::min<size_t>(length, 64 * 1024));
         while (length > 0 && file) {
           file.read(buffer.data(), std::streamsize(std::min(length, buffer.size())));
