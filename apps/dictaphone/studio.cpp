@@ -6,6 +6,8 @@
 #include <cerrno>
 #include <cstring>
 
+#include "clip_finisher.h"
+
 namespace dictaphone {
 
 namespace {
@@ -190,16 +192,11 @@ Clip Studio::stop() {
   recording->runningSince.reset();
   std::fclose(recording->file);
   recording->file = nullptr;
-  if (const auto container = mrec::containerForType(recording->clip.mimeType);
-      container && container->finishedByMakeSeekable) {
-    try {
-      mrec::makeSeekable(store_.pathOf(recording->clip));  // a known duration, and seeking
-    } catch (const mrec::DOMException& e) {
-      if (recording->error.empty()) recording->error = "the clip cannot be indexed: " + e.message();
-    }
-  }
+  const FinishedFile finished = finishClipFile(store_.pathOf(recording->clip),
+                                               recording->clip.mimeType, recording->seconds());
+  if (recording->error.empty()) recording->error = finished.error;
   message_ = recording->error;
-  const double seconds = recording->seconds();
+  const double seconds = finished.seconds;
   recordingLock.unlock();
   recording->recorder.reset();  // no event follows
   store_.finish(recording->clip.id, seconds);
