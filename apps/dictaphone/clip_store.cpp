@@ -8,6 +8,8 @@
 #include <set>
 #include <stdexcept>
 
+#include "clip_finisher.h"
+
 namespace dictaphone {
 
 namespace {
@@ -135,8 +137,9 @@ void ClipStore::recoverAndSweep() {
     files.insert(path.filename().string());
     if (clip.recording) {
       // Every Blob went to disk as it arrived and each ends on a page/cluster boundary, so
-      // what is there plays; its duration is the last one recorded with a Blob.
-      finish(clip.id, clip.durationSeconds);
+      // what is there plays; it is finished as a stop finishes it, so that a WebM or MP4
+      // gets its index (and players its length) and the duration is the file's.
+      finish(clip.id, finishClipFile(path, clip.mimeType, clip.durationSeconds).seconds);
       ++recovered_;
     }
   }
