@@ -45,6 +45,7 @@ class ClipStore {
   /// Removes the row and the file; false if there is no such clip.
   bool remove(const std::string& id);
   std::filesystem::path pathOf(const Clip& clip) const;
+  const std::filesystem::path& directory() const { return directory_; }
 
   /// What start-up did: clips recovered and files swept.
   int recoveredCount() const { return recovered_; }

@@ -304,15 +304,9 @@ void Server::Impl::routes() {
     sendJson(res, {{"state", "recording"}});
   });
   http.Post("/api/recording/stop", [this](const httplib::Request& req, httplib::Response& res) {
-    Clip clip = studio.stop();
-    // The name asked for on stop, if the page sends it along.
-    json body = json::parse(req.body, nullptr, false);
-    if (body.is_object())
-      if (const auto name = cleanName(body)) {
-        store.rename(clip.id, *name);
-        clip.name = *name;
-      }
-    sendJson(res, toJson(clip));
+    // The name asked for on stop, if the page sends it along; kept even when stop fails.
+    const json body = json::parse(req.body, nullptr, false);
+    sendJson(res, toJson(studio.stop(body.is_object() ? cleanName(body) : std::nullopt)));
   });
   http.Get("/api/status", [this](const httplib::Request&, httplib::Response& res) {
     const StudioStatus status = studio.status();

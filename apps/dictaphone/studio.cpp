@@ -26,6 +26,7 @@ struct Studio::Recording {
   FILE* file = nullptr;
   uint64_t written = 0;  ///< bytes of whole Blobs in `file`
   std::string error;
+  bool diskFull = false;  ///< a write found no space left: the stop says so
   Clock::duration recorded{};
   std::optional<Clock::time_point> runningSince;
 
@@ -36,7 +37,7 @@ struct Studio::Recording {
   }
 };
 
-Studio::Studio(ClipStore& store) : store_(store) {}
+Studio::Studio(ClipStore& store) : store_(store), reserve_(store.directory() / "disk.reserve") {}
 
 Studio::~Studio() {
   try {
@@ -105,6 +106,7 @@ Clip Studio::start(const std::string& mimeType) {
     throw StudioError(400, "bad-type", "the format is one of " + types);
   }
   if (!stream_ || !stream_->active()) openInput(inputId_ == "default" ? "" : inputId_);
+  reserve_.restore();  // given back when the last recording filled the disk
 
   auto recording = std::make_shared<Recording>();
   recording->clip = store_.create("My unnamed clip", mimeType);
@@ -120,7 +122,8 @@ Clip Studio::start(const std::string& mimeType) {
   recording->recorder = std::make_unique<mrec::MediaRecorder>(stream_, options);
   std::weak_ptr<Recording> weak = recording;
   ClipStore& store = store_;
-  recording->recorder->ondataavailable = [weak, &store](const mrec::BlobEvent& event) {
+  DiskReserve& reserve = reserve_;
+  recording->recorder->ondataavailable = [weak, &store, &reserve](const mrec::BlobEvent& event) {
     const auto r = weak.lock();
     if (!r) return;
     std::lock_guard lock(r->mutex);
@@ -128,8 +131,12 @@ Clip Studio::start(const std::string& mimeType) {
     const auto bytes = event.data.arrayBuffer();
     if (std::fwrite(bytes.data(), 1, bytes.size(), r->file) != bytes.size() ||
         std::fflush(r->file) != 0) {
-      r->error = errno == ENOSPC ? "the disk is full: the recording was stopped"
-                                 : std::string("cannot write the clip: ") + std::strerror(errno);
+      const int error = errno;
+      r->diskFull = error == ENOSPC;
+      if (r->diskFull) reserve.release();  // room for the database to finish and name the clip
+      r->error = r->diskFull
+                     ? "no space left on device: the recording stopped when the disk filled up"
+                     : std::string("cannot write the clip: ") + std::strerror(error);
       // Whole Blobs only, so the clip plays up to the last second that fitted.
       if (ftruncate(fileno(r->file), static_cast<off_t>(r->written)) == 0)
         std::fseek(r->file, 0, SEEK_END);
@@ -137,7 +144,12 @@ Clip Studio::start(const std::string& mimeType) {
       return;
     }
     r->written += bytes.size();
-    store.setDuration(r->clip.id, r->seconds());
+    try {
+      store.setDuration(r->clip.id, r->seconds());
+    } catch (const std::runtime_error&) {
+      // Only a hint for recovery, which reads the duration from the file: a full disk shows
+      // at the next Blob.
+    }
   };
   recording->recorder->onerror = [weak](const mrec::ErrorEvent& event) {
     if (const auto r = weak.lock()) {
@@ -180,7 +192,7 @@ void Studio::resume() {
   if (!recording_->runningSince) recording_->runningSince = Clock::now();
 }
 
-Clip Studio::stop() {
+Clip Studio::stop(const std::optional<std::string>& name) {
   std::lock_guard lock(mutex_);
   if (!recording_) throw StudioError(409, "not-recording", "nothing is being recorded");
   const auto recording = std::move(recording_);
@@ -198,8 +210,18 @@ Clip Studio::stop() {
   message_ = recording->error;
   const double seconds = finished.seconds;
   recordingLock.unlock();
+  const bool diskFull = recording->diskFull;
   recording->recorder.reset();  // no event follows
   store_.finish(recording->clip.id, seconds);
+  if (name) store_.rename(recording->clip.id, *name);
+  if (diskFull) {
+    char kept[32];
+    std::snprintf(kept, sizeof kept, "%.1f", seconds);
+    throw StudioError(507, "disk-full",
+                      "no space left on device: the recording stopped when the disk filled up; "
+                      "the clip keeps the " +
+                          std::string(kept) + " s that fitted");
+  }
   auto clip = store_.find(recording->clip.id);
   return clip ? *clip : recording->clip;
 }

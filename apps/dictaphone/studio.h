@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "clip_store.h"
+#include "disk_reserve.h"
 #include "input_monitor.h"
 
 namespace dictaphone {
@@ -64,8 +65,10 @@ class Studio {
   Clip start(const std::string& mimeType);
   void pause();
   void resume();
-  /// Stops, waits for the last Blob, and returns the finished clip.
-  Clip stop();
+  /// Stops, waits for the last Blob, names the clip `name` if given, and returns it finished.
+  /// StudioError 507 "disk-full" when the disk filled up: the clip is kept, named, with the
+  /// audio that fitted.
+  Clip stop(const std::optional<std::string>& name = std::nullopt);
   StudioStatus status();
   /// The monitor's view; all silent when no input is open.
   MonitorSnapshot snapshot();
@@ -76,6 +79,7 @@ class Studio {
   double elapsedLocked() const;
 
   ClipStore& store_;
+  DiskReserve reserve_;
   std::mutex mutex_;
   std::string inputId_;
   std::shared_ptr<mrec::MediaStream> stream_;
