@@ -97,6 +97,7 @@ std::vector<ClipFormat> Studio::formats() {
 
 Clip Studio::start(const std::string& mimeType) {
   std::lock_guard lock(mutex_);
+  finishIfStoppedLocked();
   if (recording_) throw StudioError(409, "busy", "already recording");
   const auto offered = formats();
   if (std::none_of(offered.begin(), offered.end(),
@@ -195,6 +196,19 @@ void Studio::resume() {
 Clip Studio::stop(const std::optional<std::string>& name) {
   std::lock_guard lock(mutex_);
   if (!recording_) throw StudioError(409, "not-recording", "nothing is being recorded");
+  return finishLocked(name);
+}
+
+void Studio::finishIfStoppedLocked() {
+  if (!recording_ || recording_->recorder->state() != mrec::RecordingState::Inactive) return;
+  try {
+    finishLocked(std::nullopt);
+  } catch (const StudioError&) {
+    // The reason is in message_, which the page shows; there is no request to answer.
+  }
+}
+
+Clip Studio::finishLocked(const std::optional<std::string>& name) {
   const auto recording = std::move(recording_);
   if (recording->recorder->state() != mrec::RecordingState::Inactive) recording->recorder->stop();
   std::unique_lock recordingLock(recording->mutex);
@@ -228,6 +242,9 @@ Clip Studio::stop(const std::optional<std::string>& name) {
 
 StudioStatus Studio::status() {
   std::lock_guard lock(mutex_);
+  // The monitor asks ~30 times a second: a recorder that stopped by itself (a full disk, a
+  // lost input) has its clip finished and listed at once, and Record works again.
+  finishIfStoppedLocked();
   StudioStatus status;
   status.input = inputId_;
   status.message = message_;

@@ -77,6 +77,10 @@ class Studio {
   struct Recording;
   void openInput(const std::string& id);
   double elapsedLocked() const;
+  /// Finishes recording_ (which must be set) as stop() does.
+  Clip finishLocked(const std::optional<std::string>& name);
+  /// Finishes recording_ if its recorder stopped by itself.
+  void finishIfStoppedLocked();
 
   ClipStore& store_;
   DiskReserve reserve_;

@@ -270,3 +270,26 @@ test('an MP4 clip plays to its end and seeks', async () => {
             `the browser reads ${played.duration} s of ${clip.duration} s`);
   assert.ok(Math.abs(played.afterSeek - played.duration / 2) < 0.1, `seeked to ${played.afterSeek}`);
 });
+
+// Issue 14, item 10: a recording the server ends by itself (here its input, the PulseAudio
+// daemon, goes away) left the page stuck: Stop disabled, Record answered "already recording",
+// the clip not listed. The page follows the server's events: the clip is listed, and Record
+// records again once there is an input.
+test('a lost input ends the recording: the clip is listed and Record works again', async () => {
+  const before = (await clips()).length;
+  await page.click('button.record');
+  await page.waitForSelector('button.record.recording');
+  await page.waitForTimeout(1500);
+  execFileSync(daemonScript, ['stop', daemonDir]);
+  await page.waitForSelector('button.record:not(.recording):not([disabled])', { timeout: 10000 });
+  assert.equal(await page.isDisabled('button.stop'), true);
+  await page.waitForFunction((n) => document.querySelectorAll('.clip').length === n, before + 1,
+    { timeout: 10000 });
+  assert.equal((await clips()).length, before + 1);
+
+  const pulseServer = execFileSync(daemonScript, ['start', daemonDir]).toString().trim();
+  assert.equal(pulseServer, process.env.PULSE_SERVER, 'the daemon is back where the server looks');
+  execFileSync(daemonScript, ['play', daemonDir, path.join(work, 'tone.wav')]);
+  await recordClip('after the loss');
+  assert.equal((await clips()).length, before + 2);
+});

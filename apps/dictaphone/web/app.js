@@ -226,6 +226,8 @@ function listen() {
     for (let i = 0; i < bytes.length; i++) next[i] = bytes.charCodeAt(i);
     wave = next;
     if (!busy && data.state !== state) {
+      // A recording the server ended by itself (a full disk, a lost input) is a clip now.
+      if (data.state === 'inactive') loadClips().catch(() => {});
       state = data.state;
       showState();
     }
