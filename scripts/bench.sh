@@ -159,7 +159,8 @@ realtime() { awk -v s="$seconds" -v c="$1" 'BEGIN { if (c > 0) printf "%.0f", s 
 # (the PulseAudio null sink's monitor, fed by a player for the whole run)
 PULSE_SERVER=$(tests/support/pulse-daemon.sh start "$daemon")
 export PULSE_SERVER
-# Long enough for every run below: an idle null sink delivers in 2 s blocks (TESTING.md).
+# Long enough for every run below: an idle null sink delivers in 2 s blocks
+# (docs/testing.md §5).
 if $quick; then played=120; else played=600; fi
 sox -n -r 48000 -c 2 -b 16 "$work/tone.wav" synth "$played" sine 440 vol 0.5
 tests/support/pulse-daemon.sh play "$daemon" "$work/tone.wav" >/dev/null

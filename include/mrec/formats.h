@@ -26,7 +26,8 @@ std::optional<ContainerInfo> containerForType(std::string_view mimeType);
 /// The type to record `file` in, from its extension (case-insensitive): the essence of the
 /// container that writes such files, the one that may hold video when `video` is true
 /// ("video/webm" for clip.webm with video, "audio/webm" without). Empty when mrec writes no
-/// files with that extension. The recorder completes the codecs (SPEC decision 2).
+/// files with that extension. The recorder completes the codecs (docs/conformance.md
+/// decision 2).
 std::string typeForFileName(const std::filesystem::path& file, bool video);
 
 /// Every container mrec writes, the default for audio first.

@@ -73,7 +73,8 @@ class OpenH264Encoder final : public VideoEncoder {
     params.iMaxBitrate = UNSPECIFIED_BIT_RATE;
     params.iRCMode = RC_BITRATE_MODE;
     params.bEnableFrameSkip = false;  // every frame the source made is in the file
-    params.uiIntraPeriod = 0;         // the recorder places key frames (SPEC.md §2.2 step 12)
+    // The recorder places key frames (docs/conformance.md §2.2 step 12).
+    params.uiIntraPeriod = 0;
     params.iSpatialLayerNum = 1;
     params.iTemporalLayerNum = 1;
     params.iMultipleThreadIdc = 1;

@@ -6,7 +6,8 @@ namespace mrec::detail {
 
 namespace {
 // Below 10 kbit/s no codec makes a picture; libvpx and libaom take kbit/s in 32 bits but
-// rate control is tuned far below 100 Mbit/s (Firefox's clamp, SPEC.md §2.1).
+// rate control is tuned far below 100 Mbit/s (Firefox's clamp; docs/conformance.md
+// decision 3).
 constexpr uint32_t kMinBitsPerSecond = 10000;
 constexpr uint32_t kMaxBitsPerSecond = 100000000;
 // The largest frame either library takes is 65536 pixels a side; the recorder's sources

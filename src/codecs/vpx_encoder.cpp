@@ -76,7 +76,8 @@ class VpxEncoder final : public VideoEncoder {
     cfg.rc_target_bitrate = clampVideoBitrate(config_.bitsPerSecond) / 1000;
     cfg.rc_dropframe_thresh = 0;  // every frame the source made is in the file
     cfg.rc_resize_allowed = 0;
-    cfg.kf_mode = VPX_KF_DISABLED;  // the recorder places key frames (SPEC.md §2.2 step 12)
+    // The recorder places key frames (docs/conformance.md §2.2 step 12).
+    cfg.kf_mode = VPX_KF_DISABLED;
     if (vpx_codec_enc_init(&context_, iface, &cfg, 0) != VPX_CODEC_OK) {
       error = std::string("libvpx cannot be set up: ") + vpx_codec_error(&context_);
       return false;

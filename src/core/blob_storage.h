@@ -1,6 +1,7 @@
 // Where a Blob's bytes live: an optional prefix in an unlinked temporary file, then a tail in
 // memory. Small Blobs are all tail; BlobBuilder moves long undelivered data into the file so
-// that a recording's memory stays bounded however long it runs (ARCHITECTURE.md invariant 5).
+// that a recording's memory stays bounded however long it runs (docs/architecture.md,
+// invariant 5).
 #pragma once
 
 #include <cstddef>

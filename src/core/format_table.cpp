@@ -133,7 +133,7 @@ constexpr AudioCodec kMp4Audio[] = {AudioCodec::Aac, AudioCodec::Opus};
 constexpr AudioCodec kMp4Audio[] = {AudioCodec::Opus};
 #endif
 constexpr VideoCodec kMp4Video[] = {VideoCodec::H264, VideoCodec::Vp9, VideoCodec::Av1};
-// Audio-only streams may go into the video types too (SPEC.md decision 2).
+// Audio-only streams may go into the video types too (docs/conformance.md decision 2).
 constexpr std::array kContainers{
     ContainerFormat{.container = Container::Ogg,
                     .name = "Ogg",

@@ -1,4 +1,5 @@
-// How the recorder turns its bitrate options into per-kind targets (SPEC.md decision 3).
+// How the recorder turns its bitrate options into per-kind targets (docs/conformance.md
+// decision 3).
 #pragma once
 
 #include <cstdint>

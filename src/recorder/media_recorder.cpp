@@ -1,5 +1,6 @@
-// MediaRecorder's methods, transcribing the spec's steps (numbered as in MediaRecorder.bs;
-// SPEC.md §2). Deviations say which project decision (SPEC.md §3) they follow.
+// MediaRecorder's methods, transcribing the spec's steps (numbered as in MediaRecorder.bs and
+// docs/conformance.md §2). Deviations say which project decision (docs/conformance.md §3)
+// they follow.
 #include "mrec/media_recorder.h"
 
 #include <algorithm>
@@ -21,7 +22,7 @@ namespace {
                                               toString(core.state));
 }
 
-// The defaults when the type names no container (SPEC.md decision 2).
+// The defaults when the type names no container (docs/conformance.md decision 2).
 constexpr const char* kDefaultAudioType = "audio/ogg;codecs=opus";
 constexpr const char* kDefaultVideoType = "video/webm;codecs=vp8,opus";
 constexpr const char* kDefaultVideoOnlyType = "video/webm;codecs=vp8";
@@ -187,8 +188,9 @@ void MediaRecorder::startRecording(std::optional<uint32_t> timeslice) {
   std::shared_ptr<detail::TrackState> audioTrack, videoTrack;
   if (audio) audioTrack = detail::Access::state(*audio);
   if (video) videoTrack = detail::Access::state(*video);
-  // A kind the type names no codec for is recorded with its container's first (SPEC.md
-  // decision 2); the checks above leave only containers that hold each kind recorded.
+  // A kind the type names no codec for is recorded with its container's first
+  // (docs/conformance.md decision 2); the checks above leave only containers that hold each
+  // kind recorded.
   const detail::ContainerFormat& container = detail::formatOf(check.format.container);
   const detail::AudioCodec codec = check.format.audioCodec.value_or(container.audioCodecs.front());
   std::optional<detail::VideoCodec> videoCodec = check.format.videoCodec;

@@ -1,9 +1,9 @@
-// The one media clock of a recording, shared by its audio and video (ARCHITECTURE.md, "The
-// media timeline"). Time starts at the recording's first media; a track that begins later
-// starts later in the file, by the difference of their capture times when both were
-// captured on the same clock. Audio time is counted in samples by its encoder; video time
-// follows the frames' timestamps. Paused spans are cut out: after resume, media goes on
-// where the recording's media had got to.
+// The one media clock of a recording, shared by its audio and video (docs/architecture.md
+// §3). Time starts at the recording's first media; a track that begins later starts later
+// in the file, by the difference of their capture times when both were captured on the
+// same clock. Audio time is counted in samples by its encoder; video time follows the
+// frames' timestamps. Paused spans are cut out: after resume, media goes on where the
+// recording's media had got to.
 #pragma once
 
 #include <cstdint>

@@ -38,7 +38,7 @@ class RecorderCore : public std::enable_shared_from_this<RecorderCore> {
   std::shared_ptr<RecordingSession> session;               ///< the newest recording
   std::vector<std::shared_ptr<RecordingSession>> running;  ///< with a worker still running
 
-  /// SPEC.md §2.8 "Inactivate the recorder"; `mutex` held.
+  /// docs/conformance.md §2.8 "Inactivate the recorder"; `mutex` held.
   void inactivateLocked();
   /// Constructor steps 13-15 (and Inactivate step 3); `mutex` held or not yet shared.
   void applyConstructorBitratesLocked();

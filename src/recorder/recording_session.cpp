@@ -267,7 +267,8 @@ bool RecordingSession::ensureInitialized() {
     }
   }
   if (!error.empty()) {
-    // SPEC.md §2.2 step 15.2: the configuration turned out unsupported after start().
+    // docs/conformance.md §2.2 step 15.2: the configuration turned out unsupported after
+    // start().
     initFailed_ = true;
     end(EndReason::Failure, error);
     core_->queueEnd(shared_from_this(), DOMException("NotSupportedError", error), std::nullopt, 0);

@@ -55,7 +55,7 @@ class RecordingSession : public std::enable_shared_from_this<RecordingSession> {
   };
 
   /// `previous` becomes ready when the previous recording has queued its last event; this
-  /// recording queues nothing before that (SPEC.md decision 10).
+  /// recording queues nothing before that (docs/conformance.md decision 10).
   RecordingSession(std::shared_ptr<RecorderCore> core, Config config,
                    std::shared_future<void> previous);
   ~RecordingSession();

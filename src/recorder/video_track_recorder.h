@@ -1,6 +1,6 @@
 // Turns one video track's frames into encoded packets: scaling to the recording's size,
-// key-frame placement (SPEC.md §2.2 step 12), encoding. A pure unit run by the recording's
-// worker.
+// key-frame placement (docs/conformance.md §2.2 step 12), encoding. A pure unit run by the
+// recording's worker.
 #pragma once
 
 #include <cstdint>

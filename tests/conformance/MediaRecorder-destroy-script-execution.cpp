@@ -1,6 +1,7 @@
 // wpt/mediacapture-record/MediaRecorder-destroy-script-execution.html: once the recorder's
 // owner is gone no event runs, not even the `stop` that follows a `dataavailable` in the
-// same task. In C++ the owner going away is the recorder's destructor (SPEC.md decision 9).
+// same task. In C++ the owner going away is the recorder's destructor (docs/conformance.md
+// decision 9).
 #include <gtest/gtest.h>
 
 #include <thread>

@@ -1,6 +1,6 @@
 // wpt/mediacapture-record/MediaRecorder-disabled-tracks.https.html ("audio-only"): a stream
 // whose tracks are disabled is recorded, with no error and no premature stop; what it
-// records is silence (SPEC.md §2.10), checked by decoding.
+// records is silence (docs/conformance.md §2.10), checked by decoding.
 #include <gtest/gtest.h>
 
 #include "support/event_log.h"

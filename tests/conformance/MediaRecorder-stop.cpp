@@ -110,8 +110,9 @@ TEST(MediaRecorderStop, FiresOnlyStartAndStopEventsInABasicRecordingFlow) {
   f.recorder.stop();
   ASSERT_TRUE(f.waitFor("stop"));
   // WPT expects a single dataavailable here, which holds only for a UA whose minimum
-  // timeslice is long; mrec's timeslice 0 delivers every 20 ms packet (SPEC.md decision 5),
-  // so several may precede stop. Otherwise the same: start first, stop last, data between.
+  // timeslice is long; mrec's timeslice 0 delivers every 20 ms packet (docs/conformance.md
+  // decision 5), so several may precede stop. Otherwise the same: start first, stop last, data
+  // between.
   ASSERT_GE(f.log.types.size(), 3u);
   EXPECT_EQ(f.log.types.front(), "start");
   EXPECT_EQ(f.log.types.back(), "stop");

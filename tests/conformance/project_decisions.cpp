@@ -1,4 +1,5 @@
-// The project's decisions where the spec leaves a choice (SPEC.md §3), one test group each.
+// The project's decisions where the spec leaves a choice (docs/conformance.md §3), one test
+// group each.
 #include <gtest/gtest.h>
 
 #include <thread>
@@ -317,7 +318,7 @@ TEST(StartExceptions, OrderOfChecks) {
 }
 
 // The stopWithError() extension: a program's own output failed; the recording ends through
-// SPEC.md §2.12 item 6's path, and the rest of the media still arrives.
+// docs/conformance.md §2.12 item 6's path, and the rest of the media still arrives.
 TEST(StopWithError, ErrorThenTheRestThenStop) {
   auto loop = std::make_shared<EventLoop>();
   MediaRecorder recorder(test::streamOf({createToneTrack()}), {}, loop);  // realtime

@@ -66,8 +66,9 @@ TEST(PulseCapture, RecordsTheToneWithTheWallClockDuration) {
   MediaRecorder recorder(stream, {}, loop);
   test::EventLog log(recorder);
   recorder.start(500);
-  // A monitor delivers its first data only after the null sink's first block (TESTING.md);
-  // the clock starts once media flows: at the first Blob, which holds 500 ms of it.
+  // A monitor delivers its first data only after the null sink's first block
+  // (docs/testing.md §5); the clock starts once media flows: at the first Blob, which holds
+  // 500 ms of it.
   ASSERT_TRUE(test::runUntil(
       *loop, [&] { return log.has("dataavailable"); }, 10s));
   const auto begin = std::chrono::steady_clock::now();

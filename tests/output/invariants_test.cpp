@@ -1,4 +1,4 @@
-// ARCHITECTURE.md's invariants, observed on decoded output: nothing lost or duplicated,
+// docs/architecture.md's invariants, observed on decoded output: nothing lost or duplicated,
 // pause cuts the timeline, offline sources run faster than realtime.
 #include <gtest/gtest.h>
 

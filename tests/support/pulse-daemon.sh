@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# A private PulseAudio daemon for tests (../shared/TESTING.md): its own runtime dir, a null
+# A private PulseAudio daemon for tests (docs/testing.md §5): its own runtime dir, a null
 # sink "test" whose monitor "test.monitor" is the default source; stopped by pid. Used by
 # the C++ integration tests (tests/support/pulse_daemon.cpp) and the Dictaphone's tests.
 #
@@ -36,7 +36,7 @@ case "$command" in
     ;;
   play)
     [ $# -eq 3 ] || usage
-    # A small latency (TESTING.md): an idle null sink renders in 2 s blocks otherwise.
+    # A small latency (docs/testing.md §5): an idle null sink renders in 2 s blocks otherwise.
     paplay --device=test --latency-msec=20 "$3" >/dev/null 2>&1 &
     echo $! | tee -a "$dir/players"
     ;;
