@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "byte_range.h"
+#include "clip_name.h"
 #include "clip_store.h"
 #include "data_lock.h"
 #include "studio.h"
@@ -74,15 +75,10 @@ std::optional<json> bodyObject(const httplib::Request& req, httplib::Response& r
   return body;
 }
 
-/// A clip name: trimmed, not empty, at most 200 characters.
+/// The body's clip name, if it has one that clipName() accepts.
 std::optional<std::string> cleanName(const json& body) {
   if (!body.contains("name") || !body["name"].is_string()) return std::nullopt;
-  std::string name = body["name"];
-  const auto first = name.find_first_not_of(" \t\r\n");
-  if (first == std::string::npos) return std::nullopt;
-  name = name.substr(first, name.find_last_not_of(" \t\r\n") - first + 1);
-  if (name.size() > 200) return std::nullopt;
-  return name;
+  return clipName(body["name"].get<std::string>());
 }
 
 }  // namespace
@@ -268,17 +264,17 @@ void Server::Impl::routes() {
       if (!clip.recording) clips.push_back(toJson(clip));
     sendJson(res, clips);
   });
-  http.Patch(R"(/api/clips/([0-9a-f]{16}))",
-             [this](const httplib::Request& req, httplib::Response& res) {
-               const auto body = bodyObject(req, res);
-               if (!body) return;
-               const auto name = cleanName(*body);
-               if (!name)
-                 return sendError(res, 400, "bad-name", "a clip needs a name (1-200 characters)");
-               if (!store.rename(req.matches[1], *name))
-                 return sendError(res, 404, "no-clip", "no such clip");
-               sendJson(res, toJson(*store.find(req.matches[1])));
-             });
+  http.Patch(R"(/api/clips/([0-9a-f]{16}))", [this](const httplib::Request& req,
+                                                    httplib::Response& res) {
+    const auto body = bodyObject(req, res);
+    if (!body) return;
+    const auto name = cleanName(*body);
+    if (!name)
+      return sendError(res, 400, "bad-name",
+                       "a clip needs a name: 1-200 characters, none of them control characters");
+    if (!store.rename(req.matches[1], *name)) return sendError(res, 404, "no-clip", "no such clip");
+    sendJson(res, toJson(*store.find(req.matches[1])));
+  });
   http.Delete(R"(/api/clips/([0-9a-f]{16}))",
               [this](const httplib::Request& req, httplib::Response& res) {
                 const auto clip = store.find(req.matches[1]);

@@ -138,6 +138,22 @@ TEST(DictaphoneServer, RangesHostsOriginsAndBadRequests) {
       client.Patch(url.substr(0, url.rfind('/')), R"({"name":"   "})", "application/json")->status,
       400)
       << "an empty name is refused";
+  // A NUL once cut the stored name short, and the limit counted bytes: 200 é were refused.
+  const std::string clipUrl = url.substr(0, url.rfind('/'));
+  EXPECT_EQ(client.Patch(clipUrl, R"({"name":"before\u0000after"})", "application/json")->status,
+            400);
+  EXPECT_EQ(client.Patch(clipUrl, R"({"name":"two\nlines"})", "application/json")->status, 400);
+  std::string accents;
+  for (int i = 0; i < 200; ++i) accents += "\u00e9";
+  const auto renamed =
+      client.Patch(clipUrl, R"({"name":")" + accents + R"("})", "application/json");
+  EXPECT_EQ(renamed->status, 200) << "200 characters, 400 bytes";
+  std::string stored;
+  for (int i = 0; i < 200; ++i) stored += "\xC3\xA9";
+  EXPECT_EQ(parse(renamed)["name"], stored);
+  EXPECT_EQ(client.Patch(clipUrl, R"({"name":")" + accents + R"(e"})", "application/json")->status,
+            400)
+      << "201 characters";
   EXPECT_EQ(client.Post("/api/recording", "not json", "application/json")->status, 400);
   EXPECT_EQ(client.Post("/api/recording", R"({"type":"video/mp4"})", "application/json")->status,
             400);
