@@ -175,9 +175,8 @@ TEST(MrecRecord, AnEmptyOrImplausibleWavIsRefused) {
   ASSERT_EQ(std::string(bytes.begin() + 24, bytes.begin() + 28), std::string("\x80\xbb\0\0", 4));
   std::fill(bytes.begin() + 24, bytes.begin() + 28, 0xFF);  // the sample rate
   test::writeFile(dir / "rate.wav", bytes);
-  result =
-      test::runCommand("ulimit -v 1000000; '" + kMrec + "' record -q --file '" +
-                       (dir / "rate.wav").string() + "' -o '" + (dir / "b.ogg").string() + "'");
+  result = test::runCommand("'" + kMrec + "' record -q --file '" + (dir / "rate.wav").string() +
+                            "' -o '" + (dir / "b.ogg").string() + "'");
   EXPECT_EQ(result.status, 4) << result.output;
   EXPECT_NE(result.output.find("4294967295 Hz"), std::string::npos) << result.output;
 }
