@@ -12,8 +12,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
-import puppeteer from 'puppeteer-core';
+import { launchChromium, launchFirefox } from './helpers.mjs';
 
 const mrec = process.env.MREC;
 const work = mkdtempSync(path.join(tmpdir(), 'mrec-audio-webm-'));
@@ -23,21 +22,11 @@ let firefoxBrowser;
 
 before(async () => {
   assert.ok(mrec, 'MREC must name the mrec binary');
-  chromiumBrowser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-           '--disable-background-networking', '--disable-component-update', '--disable-sync',
-           '--autoplay-policy=no-user-gesture-required'],
-  });
+  chromiumBrowser = await launchChromium();
   pages.Chromium = await chromiumBrowser.newPage();
   // With no sound server Firefox's AudioContext never leaves 'suspended' (it waits for an
   // output device); cubeb's mock context runs the graph without one.
-  firefoxBrowser = await puppeteer.launch({
-    browser: 'firefox',
-    executablePath: '/usr/bin/firefox-esr',
-    headless: true,
-    extraPrefsFirefox: { 'media.cubeb.force_mock_context': true },
-  });
+  firefoxBrowser = await launchFirefox({ 'media.cubeb.force_mock_context': true });
   pages.Firefox = await firefoxBrowser.newPage();
 });
 

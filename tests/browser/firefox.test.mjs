@@ -10,8 +10,9 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import puppeteer from 'puppeteer-core';
-import { playClipToEndAndSeek, playToEndAfterSeek, startDictaphone as startProcess } from './helpers.mjs';
+import {
+  launchFirefox, playClipToEndAndSeek, playToEndAfterSeek, startDictaphone as startProcess,
+} from './helpers.mjs';
 
 const mrec = process.env.MREC;
 const work = mkdtempSync(path.join(tmpdir(), 'mrec-firefox-'));
@@ -30,12 +31,7 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 before(async () => {
   assert.ok(mrec, 'MREC must name the mrec binary');
   server = await startDictaphone();
-  browser = await puppeteer.launch({
-    browser: 'firefox',
-    executablePath: '/usr/bin/firefox-esr',
-    headless: true,
-    extraPrefsFirefox: { 'media.autoplay.default': 0 },
-  });
+  browser = await launchFirefox();
   page = await browser.newPage();
   await page.setViewport({ width: 900, height: 700 });
   await page.goto(server.base);

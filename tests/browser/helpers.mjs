@@ -1,6 +1,30 @@
 // What the browser tests share: starting the Dictaphone, playing a clip, playing a video file.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { chromium } from 'playwright-core';
+import puppeteer from 'puppeteer-core';
+
+// Debian's Chromium, headless, never a downloaded one; media plays without a gesture.
+export function launchChromium() {
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+           '--disable-background-networking', '--disable-component-update', '--disable-sync',
+           '--autoplay-policy=no-user-gesture-required'],
+  });
+}
+
+// Debian's Firefox ESR over WebDriver BiDi, with `prefs` on top of autoplay allowed.
+// 'media.cubeb.force_mock_context': true stands in for the sound server there is none of,
+// for a test whose audio must run (Firefox's AudioContext otherwise stays 'suspended').
+export function launchFirefox(prefs = {}) {
+  return puppeteer.launch({
+    browser: 'firefox',
+    executablePath: '/usr/bin/firefox-esr',
+    headless: true,
+    extraPrefsFirefox: { 'media.autoplay.default': 0, ...prefs },
+  });
+}
 
 // Starts `mrec dictaphone` on a free loopback port and resolves with its process and base
 // URL once it says where it listens.

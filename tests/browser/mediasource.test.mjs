@@ -10,8 +10,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
-import puppeteer from 'puppeteer-core';
+import { launchChromium, launchFirefox } from './helpers.mjs';
 
 const mrec = process.env.MREC;
 const work = mkdtempSync(path.join(tmpdir(), 'mrec-mediasource-'));
@@ -89,20 +88,10 @@ before(async () => {
   // Realtime, 6 s each: both at once, before the browsers load the machine.
   const recorded = await Promise.all(types.map(([type]) => recordBlobs(type)));
   types.forEach(([type], i) => { recordings[type] = recorded[i]; });
-  chromiumBrowser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-           '--disable-background-networking', '--disable-component-update', '--disable-sync',
-           '--autoplay-policy=no-user-gesture-required'],
-  });
+  chromiumBrowser = await launchChromium();
   pages.Chromium = await chromiumBrowser.newPage();
   // With no sound server Firefox's audio output never starts; cubeb's mock context plays without.
-  firefoxBrowser = await puppeteer.launch({
-    browser: 'firefox',
-    executablePath: '/usr/bin/firefox-esr',
-    headless: true,
-    extraPrefsFirefox: { 'media.cubeb.force_mock_context': true },
-  });
+  firefoxBrowser = await launchFirefox({ 'media.cubeb.force_mock_context': true });
   pages.Firefox = await firefoxBrowser.newPage();
 });
 

@@ -11,8 +11,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
-import { playToEndAfterSeek } from './helpers.mjs';
+import { launchChromium, playToEndAfterSeek } from './helpers.mjs';
 
 const mrec = process.env.MREC;
 const work = mkdtempSync(path.join(tmpdir(), 'mrec-seekable-'));
@@ -50,12 +49,7 @@ async function playInChromium(file, type = 'video/webm') {
 
 before(async () => {
   assert.ok(mrec, 'MREC must name the mrec binary');
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-           '--disable-background-networking', '--disable-component-update', '--disable-sync',
-           '--autoplay-policy=no-user-gesture-required'],
-  });
+  browser = await launchChromium();
   page = await browser.newPage();
   await page.setContent('<!DOCTYPE html><canvas width="320" height="240"></canvas>');
 });
