@@ -210,7 +210,9 @@ void Studio::finishIfStoppedLocked() {
 
 Clip Studio::finishLocked(const std::optional<std::string>& name) {
   const auto recording = std::move(recording_);
-  if (recording->recorder->state() != mrec::RecordingState::Inactive) recording->recorder->stop();
+  // Inactive before anyone stopped it: an error ended it, or its input went away.
+  const bool endedByItself = recording->recorder->state() == mrec::RecordingState::Inactive;
+  if (!endedByItself) recording->recorder->stop();
   std::unique_lock recordingLock(recording->mutex);
   recording->stopped.wait_for(recordingLock, std::chrono::seconds(10),
                               [&] { return recording->done; });
@@ -222,6 +224,9 @@ Clip Studio::finishLocked(const std::optional<std::string>& name) {
                                                recording->clip.mimeType, recording->seconds());
   if (recording->error.empty()) recording->error = finished.error;
   message_ = recording->error;
+  if (message_.empty() && endedByItself)
+    message_ = "the input went away while recording (" + inputId_ +
+               "); the clip keeps what was recorded before";
   const double seconds = finished.seconds;
   recordingLock.unlock();
   const bool diskFull = recording->diskFull;

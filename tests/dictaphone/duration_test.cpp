@@ -85,6 +85,9 @@ TEST(DictaphoneServer, TheTimeAfterALostInputIsNotCountedInTheDuration) {
   EXPECT_GT(probed, 0.5) << "what was recorded before the loss is kept";
   EXPECT_LT(probed, 2.1);
   EXPECT_NEAR(clip["duration"].get<double>(), probed, 0.05);
+  // The page shows the server's message: a lost input is said, not silently ended.
+  const json status = json::parse(client.Get("/api/status")->body);
+  EXPECT_NE(status.value("message", "").find("went away"), std::string::npos) << status;
 }
 
 }  // namespace dictaphone
