@@ -24,7 +24,17 @@ using nlohmann::json;
 namespace {
 
 constexpr auto kMonitorPeriod = std::chrono::milliseconds(33);  // ~30 pictures a second
-constexpr size_t kServerThreads = 64;  // monitors hold a thread each; players need the rest
+// A connection holds a pool thread for as long as it is open: a monitor for as long as its
+// page, a client that sends its header slowly until it is done. At most kMaxMonitors threads
+// stream the monitor (a browser opens one for all its tabs, see app.js); beyond that the
+// monitor is refused 503, so 64 slow clients beside a full set of monitors still leave
+// threads for the page, the API and the players (issue 14, item 8).
+constexpr size_t kServerThreads = 128;
+constexpr int kMaxMonitors = 16;
+constexpr int kMonitorRetrySeconds = 5;
+// An idle connection, or one whose peer neither sends nor reads, is dropped after this long.
+constexpr time_t kSocketTimeoutSeconds = 5;
+constexpr time_t kKeepAliveSeconds = 5;
 // Every body the API takes is a small JSON object (a name, an input id, a type). httplib
 // keeps a body whole in memory, so an unbounded one could take all of it.
 constexpr size_t kMaxBodyBytes = 64 * 1024;
@@ -185,11 +195,15 @@ struct Server::Impl {
   int port = -1;
   std::set<std::string> allowedHosts;
   std::atomic<bool> stopping{false};
+  std::atomic<int> monitors{0};  // monitor streams open now
 };
 
 void Server::Impl::routes() {
   // Longer bodies are answered 413 from their Content-Length, skipped unread into memory.
   http.set_payload_max_length(kMaxBodyBytes);
+  http.set_read_timeout(kSocketTimeoutSeconds, 0);
+  http.set_write_timeout(kSocketTimeoutSeconds, 0);
+  http.set_keep_alive_timeout(kKeepAliveSeconds);
   http.set_error_handler(
       httplib::Server::HandlerWithResponse([](const httplib::Request&, httplib::Response& res) {
         if (res.status != 413 || !res.body.empty())
@@ -313,9 +327,20 @@ void Server::Impl::routes() {
   });
   http.Get("/api/monitor", [this](const httplib::Request&, httplib::Response& res) {
     res.set_header("Cache-Control", "no-cache");
-    res.set_chunked_content_provider("text/event-stream", [this](size_t, httplib::DataSink& sink) {
-      return streamMonitor(sink);
-    });
+    if (monitors.fetch_add(1) >= kMaxMonitors) {
+      monitors.fetch_sub(1);
+      res.set_header("Retry-After", std::to_string(kMonitorRetrySeconds));
+      // (httplib 0.11 keeps the connection open for the keep-alive timeout even if the
+      // response says Connection: close: its thread is busy for at most 5 s more.)
+      return sendError(res, 503, "too-many-monitors",
+                       "the live monitor is open " + std::to_string(kMaxMonitors) +
+                           " times already: close a Dictaphone window elsewhere, or retry");
+    }
+    // The releaser runs when the Response goes, however the stream ended (or never began).
+    res.set_chunked_content_provider(
+        "text/event-stream",
+        [this](size_t, httplib::DataSink& sink) { return streamMonitor(sink); },
+        [this](bool) { monitors.fetch_sub(1); });
   });
 }
 
