@@ -293,3 +293,70 @@ test('a lost input ends the recording: the clip is listed and Record works again
   await recordClip('after the loss');
   assert.equal((await clips()).length, before + 2);
 });
+
+// Issue 14, item 9: each tab's EventSource held one of the browser's six HTTP/1.1
+// connections to the server, so a seventh tab never loaded. One tab of the browser listens
+// and passes the events on; when it closes, another takes over.
+test('eight tabs of one browser load, follow the monitor, and survive the leader closing', async () => {
+  const context = await browser.newContext({ viewport: { width: 900, height: 700 } });
+  try {
+    const tabs = [];
+    for (let i = 0; i < 8; i++) {
+      const tab = await context.newPage();
+      tab.on('pageerror', (error) => { throw error; });
+      await tab.goto(server.base, { timeout: 15000 });
+      tabs.push(tab);
+    }
+    const levelShown = (tab) => tab.waitForFunction(
+      () => document.querySelector('#level-text').textContent !== '-inf dB', null, { timeout: 10000 });
+    for (const tab of tabs) {
+      await tab.waitForFunction(() => document.querySelector('#input').options.length > 1, null,
+                                { timeout: 10000 });
+      await levelShown(tab);
+    }
+    const leaders = [];
+    for (const [i, tab] of tabs.entries())
+      if (await tab.evaluate(() => document.body.dataset.monitor === 'leader')) leaders.push(i);
+    assert.equal(leaders.length, 1, `one tab listens to the server (tabs ${leaders})`);
+
+    // A clip recorded in one tab appears in another, which follows the state from the events.
+    const [recorder, watcher] = tabs.filter((_, i) => i !== leaders[0]);
+    const before = (await clips()).length;
+    assert.equal(await watcher.locator('.clip').count(), before);
+    await recorder.click('button.record');
+    await watcher.waitForSelector('button.record.recording', { timeout: 10000 });
+    await recorder.waitForTimeout(1500);
+    await recorder.click('button.stop');
+    await recorder.waitForSelector('#name-dialog[open]');
+    await recorder.fill('#clip-name', 'from another tab');
+    await recorder.keyboard.press('Enter');
+    // The watcher lists it when the server's state turns inactive, before the recorder's
+    // tab names it (a rename elsewhere shows at the next reload).
+    await watcher.waitForFunction((n) => document.querySelectorAll('.clip').length === n,
+                                  before + 1, { timeout: 10000 });
+    await recorder.waitForSelector('.clip .name >> text=from another tab');
+    assert.equal((await clips()).length, before + 1);
+
+    // The listening tab goes: another takes over, and the events keep coming.
+    await tabs[leaders[0]].close();
+    const rest = tabs.filter((_, i) => i !== leaders[0]);
+    for (const tab of rest)
+      await tab.evaluate(() => { document.querySelector('#elapsed').textContent = 'cleared'; });
+    await recorder.click('button.record');
+    for (const tab of rest) {
+      await tab.waitForSelector('button.record.recording', { timeout: 10000 });
+      await tab.waitForFunction(() => /^0:0[1-9]/.test(document.querySelector('#elapsed').textContent),
+                                null, { timeout: 10000 });
+    }
+    const newLeaders = [];
+    for (const tab of rest)
+      if (await tab.evaluate(() => document.body.dataset.monitor === 'leader')) newLeaders.push(tab);
+    assert.equal(newLeaders.length, 1, 'one of the other tabs listens now');
+    await recorder.click('button.stop');
+    await recorder.waitForSelector('#name-dialog[open]');
+    await recorder.keyboard.press('Escape');
+    await watcher.waitForSelector('button.record:not(.recording)', { timeout: 10000 });
+  } finally {
+    await context.close();
+  }
+});

@@ -217,34 +217,72 @@ document.addEventListener('keydown', (event) => {
 });
 
 // The live monitor: the server's view of the input, about 30 times a second.
-function listen() {
+function showMonitor(data) {
+  const bytes = atob(data.wave);
+  const next = new Uint8Array(bytes.length);
+  for (let i = 0; i < bytes.length; i++) next[i] = bytes.charCodeAt(i);
+  wave = next;
+  if (!busy && data.state !== state) {
+    // A recording the server ended by itself (a full disk, a lost input) is a clip now.
+    if (data.state === 'inactive') loadClips().catch(() => {});
+    state = data.state;
+    showState();
+  }
+  elapsed.textContent = formatDuration(data.elapsed);
+  const db = data.peak > 0 ? 20 * Math.log10(data.peak) : -Infinity;
+  level.style.width = `${Math.max(0, Math.min(100, (db + 60) / 60 * 100))}%`;
+  levelText.textContent = Number.isFinite(db) ? `${db.toFixed(1)} dB` : '-inf dB';
+  if (data.clipped) clipShownUntil = performance.now() + 2000;
+  clipMark.classList.toggle('off', performance.now() >= clipShownUntil);
+  if (data.message) say(data.message);
+  else if (message.dataset.serverGone) say('');
+  delete message.dataset.serverGone;
+}
+
+function showMonitorLost() {
+  say('The Dictaphone server cannot be reached; retrying…');
+  message.dataset.serverGone = '1';
+}
+
+// Each EventSource holds one of the browser's six HTTP/1.1 connections to the server, and
+// the server streams to a few monitors only: one tab of the browser (the one holding the Web
+// Lock) listens and passes every event on to the other tabs over a BroadcastChannel. When it
+// closes, its lock is released and the next tab in line takes over. (issue 14, items 8, 9)
+const MONITOR = 'mrec-dictaphone-monitor';
+
+function openMonitor(channel) {
   const events = new EventSource('/api/monitor');
   events.onmessage = (event) => {
-    const data = JSON.parse(event.data);
-    const bytes = atob(data.wave);
-    const next = new Uint8Array(bytes.length);
-    for (let i = 0; i < bytes.length; i++) next[i] = bytes.charCodeAt(i);
-    wave = next;
-    if (!busy && data.state !== state) {
-      // A recording the server ended by itself (a full disk, a lost input) is a clip now.
-      if (data.state === 'inactive') loadClips().catch(() => {});
-      state = data.state;
-      showState();
-    }
-    elapsed.textContent = formatDuration(data.elapsed);
-    const db = data.peak > 0 ? 20 * Math.log10(data.peak) : -Infinity;
-    level.style.width = `${Math.max(0, Math.min(100, (db + 60) / 60 * 100))}%`;
-    levelText.textContent = Number.isFinite(db) ? `${db.toFixed(1)} dB` : '-inf dB';
-    if (data.clipped) clipShownUntil = performance.now() + 2000;
-    clipMark.classList.toggle('off', performance.now() >= clipShownUntil);
-    if (data.message) say(data.message);
-    else if (message.dataset.serverGone) say('');
-    delete message.dataset.serverGone;
+    if (channel) channel.postMessage({ event: event.data });
+    showMonitor(JSON.parse(event.data));
   };
   events.onerror = () => {
-    say('The Dictaphone server cannot be reached; retrying…');
-    message.dataset.serverGone = '1';
+    if (channel) channel.postMessage({ lost: true });
+    showMonitorLost();
+    // A refusal (503: too many monitors) ends an EventSource for good: try again later.
+    if (events.readyState === EventSource.CLOSED) setTimeout(() => openMonitor(channel), 5000);
   };
+}
+
+function listen() {
+  // Web Locks need a secure context (loopback is one): elsewhere each tab listens itself.
+  if (!navigator.locks || typeof BroadcastChannel !== 'function') {
+    openMonitor(null);
+    return;
+  }
+  const channel = new BroadcastChannel(MONITOR);
+  let leading = false;
+  channel.onmessage = ({ data }) => {
+    if (leading) return;
+    if (data.lost) showMonitorLost();
+    else if (data.event) showMonitor(JSON.parse(data.event));
+  };
+  // The lock is held until the tab goes: the promise never settles.
+  navigator.locks.request(MONITOR, () => new Promise(() => {
+    leading = true;
+    document.body.dataset.monitor = 'leader';
+    openMonitor(channel);
+  }));
 }
 
 // The seed's oscilloscope: light grey, a black 2px line, the last 2048 samples, every frame.
