@@ -76,6 +76,9 @@ awk -v o="$ogg_seconds" -v w="$webm_seconds" 'BEGIN {
   exit !((o - 600 < 0.02 && 600 - o < 0.02) && (w - 600 < 0.02 && 600 - w < 0.02)) }' ||
   { echo "ffprobe does not read 600 s"; exit 1; }
 
+step "Debian package: cpack -G DEB, installed with apt, run"
+scripts/check-deb.sh build-package
+
 step "fuzzing (libFuzzer: a fixed seed and budget per fuzzer)"
 scripts/fuzz.sh --ci
 
