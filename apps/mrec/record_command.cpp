@@ -15,7 +15,6 @@
 #include <memory>
 #include <ostream>
 #include <streambuf>
-#include <thread>
 
 #include "command_line.h"
 #include "commands.h"
@@ -285,13 +284,6 @@ int record(const CommandLine& line) {
     exitCode = kRecordingError;
   };
   recorder->onstop = [&](const Event&) { stopped = true; };
-  // A device's track ends by itself only when the device is lost (stop() fires no "ended");
-  // the event comes on the library's thread.
-  auto inputLost = std::make_shared<std::atomic<bool>>(false);
-  if (!deviceName.empty())
-    for (const auto& track : stream->getAudioTracks())
-      track->onended = [inputLost](const Event&) { *inputLost = true; };
-
   std::signal(SIGINT, onSignal);
   std::signal(SIGTERM, onSignal);
   const bool showStatus = isatty(STDERR_FILENO) && !line.has("-q") && !line.has("--quiet");
@@ -341,16 +333,15 @@ int record(const CommandLine& line) {
                  meter.render(std::chrono::steady_clock::now()).c_str(), droppedText.c_str());
   }
   if (showStatus) std::fprintf(stderr, "\n");
-  // The track's end may reach the recorder before its event reaches us: give it a moment.
-  for (int i = 0; i < 50 && !deviceName.empty() && !*inputLost &&
-                  stream->getAudioTracks()[0]->readyState() == MediaStreamTrackState::Ended;
-       ++i)
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  // This command never stops a device's track, so a track that has ended by now was ended by
+  // its device going away (the track is marked ended before the recorder hears of it).
+  const bool inputLost = !deviceName.empty() &&
+                         stream->getAudioTracks()[0]->readyState() == MediaStreamTrackState::Ended;
   if (const uint64_t dropped = recorder->droppedVideoFrames())
     std::cerr << "mrec: " << dropped
               << " video frames were dropped: the encoder fell behind a busy machine (the "
                  "audio is whole)\n";
-  if (*inputLost) {
+  if (inputLost) {
     std::cerr << "mrec: " << deviceName << " went away while recording; " << *outPath
               << " holds what was recorded until then\n";
     if (exitCode == kOk) exitCode = kNoInput;
