@@ -28,11 +28,15 @@ bool SessionQueue::pushFrame(const VideoChunk& frame, Delivery delivery) {
       return false;
     }
   }
-  // A frame is worth encoding at once: it always wakes the worker.
-  return push(kVideo, {SessionCommand::None, {}, frame}, delivery, kWakeMicros);
+  return push(kVideo, {SessionCommand::None, {}, frame}, delivery, 0);
 }
 
-bool SessionQueue::push(Kind kind, SessionItem item, Delivery delivery, int64_t micros) {
+int64_t SessionQueue::queuedWakeMicros() const {
+  // A frame is worth encoding at once: it always wakes the worker.
+  return queuedAudioMicros_ + kWakeMicros * static_cast<int64_t>(queued_[kVideo]);
+}
+
+bool SessionQueue::push(Kind kind, SessionItem item, Delivery delivery, int64_t audioMicros) {
   {
     std::unique_lock lock(mutex_);
     // A paced producer that finds the queue full waits until it is half empty, then fills it
@@ -48,9 +52,8 @@ bool SessionQueue::push(Kind kind, SessionItem item, Delivery delivery, int64_t 
     }
     items_.push_back(std::move(item));
     ++queued_[kind];
-    queuedMicros_ += micros;
-    if (kind == kAudio) queuedAudioMicros_ += micros;
-    if (delivery == Delivery::Realtime && queuedMicros_ < kWakeMicros) return true;
+    queuedAudioMicros_ += audioMicros;
+    if (delivery == Delivery::Realtime && queuedWakeMicros() < kWakeMicros) return true;
   }
   changed_.notify_all();
   return true;
@@ -75,7 +78,6 @@ SessionItem SessionQueue::pop() {
   if (item.command == SessionCommand::None) {
     const Kind kind = item.frame.i420 ? kVideo : kAudio;
     --queued_[kind];
-    queuedMicros_ -= kind == kVideo ? kWakeMicros : microsOf(item.chunk);
     if (kind == kAudio) queuedAudioMicros_ -= microsOf(item.chunk);
     atProducersMark = queued_[kind] == capacity_[kind] / 2;
   }
@@ -90,7 +92,7 @@ void SessionQueue::close() {
     closed_ = true;
     items_.clear();
     queued_[kAudio] = queued_[kVideo] = 0;
-    queuedMicros_ = queuedAudioMicros_ = 0;
+    queuedAudioMicros_ = 0;
   }
   changed_.notify_all();
 }

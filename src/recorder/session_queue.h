@@ -59,17 +59,18 @@ class SessionQueue {
 
  private:
   enum Kind { kAudio, kVideo };
-  bool push(Kind kind, SessionItem item, Delivery delivery, int64_t micros);
+  bool push(Kind kind, SessionItem item, Delivery delivery, int64_t audioMicros);
+  /// Media queued, in microseconds, a frame counting as a wake-up's worth: realtime chunks
+  /// wake the worker once a codec frame's worth is waiting, not for every small piece a
+  /// device hands over. Called under the lock.
+  int64_t queuedWakeMicros() const;
 
   const size_t capacity_[2];
-  /// Media queued, in microseconds: realtime chunks wake the worker once a codec frame's
-  /// worth is waiting, not for every small piece a device hands over.
-  int64_t queuedMicros_ = 0;
   mutable std::mutex mutex_;
   std::condition_variable changed_;
   std::deque<SessionItem> items_;
-  size_t queued_[2] = {0, 0};  ///< media items of each kind
-  int64_t queuedAudioMicros_ = 0;
+  size_t queued_[2] = {0, 0};      ///< media items of each kind
+  int64_t queuedAudioMicros_ = 0;  ///< audio queued, in microseconds
   uint64_t overflows_ = 0;
   uint64_t droppedFrames_ = 0;
   bool closed_ = false;
