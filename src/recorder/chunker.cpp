@@ -20,24 +20,37 @@ void Chunker::writeHeader() {
   pending_.appendWith([&](std::vector<uint8_t>& out) { muxer_->writeHeader(out); });
 }
 
+bool Chunker::keyFrameWantedAt(int64_t timeUs) {
+  if (!keyFrameTrack_) return false;
+  if (keyFrameBlobStartUs_ && timeUs - *keyFrameBlobStartUs_ < int64_t{*timeslice_} * 1000)
+    return false;
+  keyFrameBlobStartUs_ = timeUs;
+  return true;
+}
+
 std::optional<ChunkOut> Chunker::add(const EncodedPacket& packet) {
   const int64_t startUs = micros(packet.timestamp, packet.track);
   const int64_t sliceUs = int64_t{timeslice_.value_or(0)} * 1000;
   std::optional<ChunkOut> before;
   if (keyFrameTrack_ && packet.track == *keyFrameTrack_ && packet.keyFrame && firstPacketUs_ &&
       startUs - *firstPacketUs_ >= sliceUs)
-    before = cut();
+    before = take();
   if (!firstPacketUs_) firstPacketUs_ = startUs;
   pending_.appendWith([&](std::vector<uint8_t>& out) { muxer_->writePacket(packet, out); });
   mediaEndUs_ = std::max(mediaEndUs_, micros(packet.timestamp + packet.duration, packet.track));
   if (before) return before;
   // Media time: a Blob holds `timeslice` ms rounded up to whole packets.
   const int64_t limitUs = keyFrameTrack_ ? sliceUs + kKeyFrameWaitUs : sliceUs;
-  if (timeslice_ && mediaEndUs_ - *firstPacketUs_ >= limitUs) return cut();
+  if (timeslice_ && mediaEndUs_ - *firstPacketUs_ >= limitUs) return take();
   return std::nullopt;
 }
 
 ChunkOut Chunker::cut() {
+  keyFrameBlobStartUs_.reset();
+  return take();
+}
+
+ChunkOut Chunker::take() {
   pending_.appendWith([&](std::vector<uint8_t>& out) { muxer_->flush(out); });
   ChunkOut out;
   out.timecode = double(firstPacketUs_.value_or(mediaEndUs_)) / 1000.0;
@@ -48,7 +61,7 @@ ChunkOut Chunker::cut() {
 
 ChunkOut Chunker::finish() {
   pending_.appendWith([&](std::vector<uint8_t>& out) { muxer_->finish(out); });
-  return cut();
+  return take();
 }
 
 }  // namespace mrec::detail

@@ -33,9 +33,15 @@ class Chunker {
       : Chunker(std::move(muxer), std::vector<uint32_t>{sampleRate}, timeslice) {}
 
   void writeHeader();
+  /// Whether the key-frame track's frame at `timeUs` should be encoded as a key frame, so
+  /// that a Blob can start with it: the first frame `timeslice` ms or more after the start of
+  /// the newest Blob, or the first after a cut(). Asked once per frame, in order, before the
+  /// frame is encoded; a yes makes that frame the newest Blob's start.
+  bool keyFrameWantedAt(int64_t timeUs);
   /// Muxes `packet`; returns a Blob's worth of bytes when a timeslice is full.
   std::optional<ChunkOut> add(const EncodedPacket& packet);
-  /// Everything muxed since the last cut (possibly empty).
+  /// Everything muxed since the last cut (possibly empty), as requestData() asks. The next
+  /// Blob's video starts with a key frame, as a timeslice Blob's does.
   ChunkOut cut();
   /// The key-frame track has ended: Blobs are cut by media time alone from now on.
   void endKeyFrameTrack() { keyFrameTrack_.reset(); }
@@ -46,6 +52,7 @@ class Chunker {
   int64_t micros(int64_t units, uint32_t track) const {
     return units * 1000000 / timebases_.at(track);
   }
+  ChunkOut take();
 
   std::unique_ptr<Muxer> muxer_;
   const std::vector<uint32_t> timebases_;
@@ -54,6 +61,10 @@ class Chunker {
   BlobBuilder pending_;
   std::optional<int64_t> firstPacketUs_;  ///< of the Blob being gathered
   int64_t mediaEndUs_ = 0;                ///< where the latest packet muxed ends
+  /// Where the newest Blob starts as the encoder sees it: at the key frame asked for last.
+  /// firstPacketUs_ lags behind it, as packets wait in the interleaver before they reach
+  /// add(). Unset after a cut(): the next frame is wanted as a key frame.
+  std::optional<int64_t> keyFrameBlobStartUs_ = 0;
 };
 
 }  // namespace mrec::detail

@@ -189,8 +189,6 @@ void RecordingSession::run() {
         if (chunker_) {
           ChunkOut out = chunker_->cut();
           deliver(std::move(out.bytes), out.timecode);
-          // The next Blob's video starts with a key frame, as a timeslice Blob's does.
-          if (nextCutKeyFrameUs_) nextCutKeyFrameUs_ = 0;
         }
         break;
       case SessionCommand::RequestEmptyData:
@@ -279,10 +277,8 @@ bool RecordingSession::ensureInitialized() {
   interleaver_ = std::make_unique<Interleaver>(timebases);
   std::optional<uint32_t> keyFrameTrack;
   if (videoRecorder_ && formatOf(config_.format.container).blobsStartAtVideoKeyFrames &&
-      config_.timeslice.value_or(0) > 0) {
+      config_.timeslice.value_or(0) > 0)
     keyFrameTrack = videoIndex_;
-    nextCutKeyFrameUs_ = int64_t{*config_.timeslice} * 1000;
-  }
   chunker_ = std::make_unique<Chunker>(makeMuxer(config_.format.container, muxerTracks), timebases,
                                        config_.timeslice, keyFrameTrack);
   chunker_->writeHeader();
@@ -323,13 +319,12 @@ void RecordingSession::encodeVideo(const VideoChunk& frame) {
   if (!videoSize_) videoSize_.emplace(frame.width, frame.height);
   if (!ensureInitialized() || !videoRecorder_ || videoFinished_) return;
   const MediaTimeline::FrameTime time = timeline_.videoFrame(frame);
-  const bool cutHere = nextCutKeyFrameUs_ && time.timeUs >= *nextCutKeyFrameUs_;
-  if (cutHere) *nextCutKeyFrameUs_ = time.timeUs + int64_t{*config_.timeslice} * 1000;
+  const bool keyFrame = chunker_->keyFrameWantedAt(time.timeUs);
   packets_.clear();
   bool encoded = false;
   std::string error;
   try {
-    encoded = videoRecorder_->process(frame, time.timeUs, time.durationUs, packets_, cutHere);
+    encoded = videoRecorder_->process(frame, time.timeUs, time.durationUs, packets_, keyFrame);
     if (!encoded) error = videoRecorder_->lastError();
   } catch (const std::exception& e) {
     error = std::string("the video encoder failed: ") + e.what();
@@ -386,7 +381,6 @@ void RecordingSession::finishEndedTracks() {
     finished = finishVideo(error) && finished;
     interleaver_->endTrack(videoIndex_);
     chunker_->endKeyFrameTrack();
-    nextCutKeyFrameUs_.reset();
   }
   if (!finished) {
     failed_ = true;

@@ -135,9 +135,6 @@ class RecordingSession : public std::enable_shared_from_this<RecordingSession> {
   std::optional<int64_t> audioStartUs_;  ///< where the audio starts in the recording
   int64_t audioOffset_ = 0;              ///< the same, in samples of the encoder's rate
   double audioInputUs_ = 0;              ///< audio taken in so far
-  /// Where Blobs start at video key frames: the first frame at or after this media time is
-  /// encoded as one, so that the next timeslice Blob can start with it.
-  std::optional<int64_t> nextCutKeyFrameUs_;
   std::unique_ptr<Interleaver> interleaver_;
   std::unique_ptr<Chunker> chunker_;
   std::vector<EncodedPacket> packets_;
