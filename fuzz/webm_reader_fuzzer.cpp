@@ -30,8 +30,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (layout.segment.offset > size) std::abort();
     for (const auto& child : layout.children)
       if (child.end() > size) std::abort();
-    for (const auto& cluster : layout.cuePoints)
-      if (cluster.element.end() > size) std::abort();
+    for (const auto& cue : layout.cuePoints)
+      if (cue.clusterOffset >= size) std::abort();
   } catch (const mrec::detail::WebmFormatError&) {
   }
 

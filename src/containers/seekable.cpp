@@ -62,7 +62,7 @@ std::vector<uint8_t> cues(const WebmLayout& layout, const std::vector<uint64_t>&
     ebml::putUint(positions, kCueTrack, layout.cueTrack);
     ebml::putUint(positions, kCueClusterPosition, clusterPositions.at(i));
     ebml::putUint(point, kCueTime,
-                  static_cast<uint64_t>(std::max<int64_t>(0, *layout.cuePoints[i].cueTime)));
+                  static_cast<uint64_t>(std::max<int64_t>(0, layout.cuePoints[i].time)));
     ebml::putMaster(point, kCueTrackPositions, positions);
     ebml::putMaster(body, kCuePoint, point);
   }
@@ -113,8 +113,7 @@ void completeInPlace(const std::filesystem::path& path, const WebmLayout& layout
                      uint64_t fileSize) {
   const uint64_t base = layout.segment.dataOffset();
   std::vector<uint64_t> clusterPositions;
-  for (const auto& cluster : layout.cuePoints)
-    clusterPositions.push_back(cluster.element.offset - base);
+  for (const auto& cue : layout.cuePoints) clusterPositions.push_back(cue.clusterOffset - base);
   const auto cueBytes = cues(layout, clusterPositions);
   const uint64_t cuesPosition = fileSize - base;
 
@@ -240,7 +239,7 @@ void rewrite(const std::filesystem::path& path, std::ifstream& in, const WebmLay
         entries.emplace_back(webm_id::kInfo, position);
       } else if (child.id == webm_id::kCluster) {
         if (clusterPositions.size() < layout.cuePoints.size() &&
-            layout.cuePoints[clusterPositions.size()].element.offset == child.offset)
+            layout.cuePoints[clusterPositions.size()].clusterOffset == child.offset)
           clusterPositions.push_back(position);
         std::vector<uint8_t> clusterHeader;
         ebml::putId(clusterHeader, webm_id::kCluster);

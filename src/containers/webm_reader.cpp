@@ -187,6 +187,13 @@ class Scanner {
   uint64_t windowOffset_ = 0;
 };
 
+struct WebmCluster {
+  EbmlElement element;
+  /// The first keyframe of the cue track in this cluster, in TimecodeScale units; none if
+  /// the cluster has no keyframe of it (then it gets no cue point).
+  std::optional<int64_t> cueTime;
+};
+
 class LayoutReader {
  public:
   LayoutReader(std::istream& in, uint64_t fileSize, const WebmElementVisitor& visit)
@@ -274,8 +281,8 @@ class LayoutReader {
       const auto audioSpacing = static_cast<int64_t>(1'000'000'000 / layout_.timecodeScale);
       const auto& last = layout_.cuePoints;
       if (layout_.cueTrackIsVideo || last.empty() ||
-          *cluster.cueTime - *last.back().cueTime >= audioSpacing)
-        layout_.cuePoints.push_back(cluster);
+          *cluster.cueTime - last.back().time >= audioSpacing)
+        layout_.cuePoints.push_back({e.offset, *cluster.cueTime});
     }
     if (visit_) visit_(e);
   }

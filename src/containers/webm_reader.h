@@ -35,11 +35,10 @@ struct EbmlElement {
   uint64_t end() const { return offset + headerSize + dataSize; }
 };
 
-struct WebmCluster {
-  EbmlElement element;
-  /// The first keyframe of the cue track in this cluster, in TimecodeScale units; none if
-  /// the cluster has no keyframe of it (then it gets no cue point).
-  std::optional<int64_t> cueTime;
+/// What a cue needs of a Cluster: where it is and when its first key frame of the cue track is.
+struct WebmCuePoint {
+  uint64_t clusterOffset = 0;  ///< of the Cluster's ID, from the start of the file
+  int64_t time = 0;            ///< in TimecodeScale units
 };
 
 struct WebmLayout {
@@ -50,7 +49,7 @@ struct WebmLayout {
   /// The clusters that get a cue point, in order: each one that starts with a key frame of
   /// a video cue track; for an audio one (every block a random access point), at most one a
   /// second.
-  std::vector<WebmCluster> cuePoints;
+  std::vector<WebmCuePoint> cuePoints;
   uint64_t clusterCount = 0;
   /// Every cluster whose size was unknown (or ran past the end) has an 8-byte size field, as
   /// mrec's live writer leaves them, so its measured size can be written in place.
