@@ -9,8 +9,8 @@
 #include <optional>
 #include <variant>
 
+#include "mrec/media_data.h"
 #include "mrec/media_stream.h"
-#include "mrec/sources.h"
 
 namespace mrec {
 

@@ -7,6 +7,7 @@
 #include "mrec/events.h"
 #include "mrec/executor.h"
 #include "mrec/formats.h"
+#include "mrec/media_data.h"
 #include "mrec/media_devices.h"
 #include "mrec/media_recorder.h"
 #include "mrec/media_stream.h"

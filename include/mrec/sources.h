@@ -1,4 +1,5 @@
-// Sources of media made by the program: a tone, a media file, and raw media it pushes.
+// Sources of media made by the program: a tone, a media file, and raw media it pushes
+// (the AudioData and VideoFrame of <mrec/media_data.h>).
 //
 //   // ten minutes of 440 Hz, rendered as fast as the recorder encodes it
 //   auto tone = mrec::createToneTrack({.durationSeconds = 600, .realtime = false});
@@ -24,6 +25,7 @@
 #include <string>
 #include <vector>
 
+#include "mrec/media_data.h"
 #include "mrec/media_stream.h"
 
 namespace mrec {
@@ -60,25 +62,6 @@ struct MediaFileOptions {
 /// encoding it cannot decode. The track ends at the end of the file.
 std::shared_ptr<MediaStream> openMediaFile(const std::filesystem::path& path,
                                            const MediaFileOptions& options = {});
-
-// WebCodecs-shaped raw media.
-enum class AudioSampleFormat { U8, S16, S32, F32, U8Planar, S16Planar, S32Planar, F32Planar };
-struct AudioData {
-  AudioSampleFormat format;
-  double sampleRate;
-  uint32_t numberOfFrames, numberOfChannels;
-  int64_t timestamp;          ///< microseconds
-  std::vector<uint8_t> data;  ///< interleaved or planar, per format
-};
-
-enum class VideoPixelFormat { I420, NV12, RGBA, BGRA };
-struct VideoFrame {
-  VideoPixelFormat format;
-  uint32_t codedWidth, codedHeight;
-  int64_t timestamp;                ///< microseconds
-  std::optional<int64_t> duration;  ///< microseconds
-  std::vector<uint8_t> data;        ///< planes packed one after another, no padding
-};
 
 /// A track whose media the program writes (mediacapture-transform's generator).
 class MediaStreamTrackGenerator : public MediaStreamTrack {

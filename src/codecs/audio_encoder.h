@@ -8,9 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "codecs/encoded_packet.h"
+#include "core/encoded_packet.h"
 #include "core/format_table.h"
-#include "mrec/media_recorder.h"
 
 namespace mrec::detail {
 
@@ -19,7 +18,7 @@ struct AudioEncoderConfig {
   uint32_t inputSampleRate = 48000;  ///< the source's rate (Opus records it in OpusHead)
   uint32_t channels = 1;
   uint32_t bitsPerSecond = 128000;
-  BitrateMode bitrateMode = BitrateMode::Variable;
+  bool constantBitrate = false;  ///< else variable (the spec's default)
 };
 
 class AudioEncoder {

@@ -152,7 +152,7 @@ std::unique_ptr<AudioEncoder> makeOpusEncoder(const AudioEncoderConfig& config,
   }
   const auto bitrate = static_cast<opus_int32>(
       std::clamp(config.bitsPerSecond, kOpusMinBitsPerSecond, kOpusMaxBitsPerSecond));
-  const bool constant = config.bitrateMode == BitrateMode::Constant;
+  const bool constant = config.constantBitrate;
   opus_int32 lookahead = 0;
   if (opus_encoder_ctl(encoder, OPUS_SET_BITRATE(bitrate)) != OPUS_OK ||
       opus_encoder_ctl(encoder, OPUS_SET_VBR(constant ? 0 : 1)) != OPUS_OK ||

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "codecs/encoded_packet.h"
+#include "core/encoded_packet.h"
 #include "core/format_table.h"
 
 namespace mrec::detail {

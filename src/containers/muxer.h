@@ -8,9 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "codecs/audio_encoder.h"
-#include "codecs/encoded_packet.h"
-#include "codecs/video_encoder.h"
+#include "core/encoded_packet.h"
 #include "core/format_table.h"
 
 namespace mrec::detail {

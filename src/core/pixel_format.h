@@ -7,7 +7,7 @@
 #include <memory>
 #include <vector>
 
-#include "mrec/sources.h"
+#include "mrec/media_data.h"
 
 namespace mrec::detail {
 

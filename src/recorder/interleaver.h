@@ -10,7 +10,7 @@
 #include <deque>
 #include <vector>
 
-#include "codecs/encoded_packet.h"
+#include "core/encoded_packet.h"
 
 namespace mrec::detail {
 

@@ -253,7 +253,7 @@ bool RecordingSession::ensureInitialized() {
     // A source that changes to more channels than the codec takes is downmixed.
     encoderConfig.channels = std::min(channels, formatOf(config_.audioCodec).maxChannels);
     encoderConfig.bitsPerSecond = config_.audioBitsPerSecond;
-    encoderConfig.bitrateMode = config_.audioBitrateMode;
+    encoderConfig.constantBitrate = config_.audioBitrateMode == BitrateMode::Constant;
     audioRecorder_ = AudioTrackRecorder::create(encoderConfig, error);
     if (audioRecorder_) {
       const AudioEncoder& encoder = audioRecorder_->encoder();

@@ -14,6 +14,7 @@
 #include "codecs/audio_encoder.h"
 #include "codecs/video_encoder.h"
 #include "core/blob_storage.h"
+#include "mrec/media_recorder.h"
 #include "recorder/media_timeline.h"
 #include "recorder/mime_type.h"
 #include "recorder/session_queue.h"

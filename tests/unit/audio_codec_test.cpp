@@ -12,8 +12,7 @@ TEST(OpusEncoder, PaddingMakesTheDecodedLengthExact) {
   for (uint32_t input : {0u, 1u, 959u, 960u, 48000u, 12345u}) {
     SCOPED_TRACE(input);
     std::string error;
-    auto encoder =
-        makeOpusEncoder({AudioCodec::Opus, 48000, 1, 64000, BitrateMode::Variable}, error);
+    auto encoder = makeOpusEncoder({AudioCodec::Opus, 48000, 1, 64000, false}, error);
     ASSERT_TRUE(encoder) << error;
     EXPECT_EQ(encoder->preSkip(), 312u);
     std::vector<float> samples(input, 0.1f);
@@ -42,7 +41,7 @@ TEST(OpusEncoder, PaddingMakesTheDecodedLengthExact) {
 
 TEST(OpusEncoder, RefusesMoreThanTwoChannels) {
   std::string error;
-  EXPECT_FALSE(makeOpusEncoder({AudioCodec::Opus, 48000, 3, 64000, BitrateMode::Variable}, error));
+  EXPECT_FALSE(makeOpusEncoder({AudioCodec::Opus, 48000, 3, 64000, false}, error));
   EXPECT_NE(error.find("3"), std::string::npos);
 }
 
