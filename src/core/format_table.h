@@ -65,6 +65,9 @@ struct VideoCodecFormat {
   std::string_view mp4ConfigBox;     ///< "vpcC"
   Mp4VideoConfig mp4Config;
   VideoEncoderFactory makeEncoder;
+  /// Whether a codecs= item naming this codec ("avc1.64001F") can be recorded, with the
+  /// reason if not; null: any item that names it can.
+  bool (*acceptsCodecString)(std::string_view item, std::string& reason) = nullptr;
 };
 
 struct ContainerFormat {

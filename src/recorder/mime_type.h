@@ -31,6 +31,7 @@ struct RecordingFormat {
   std::string essence;                   ///< "audio/ogg", "video/webm", ...
   std::optional<AudioCodec> audioCodec;  ///< nullopt: the type names no audio codec
   std::optional<VideoCodec> videoCodec;  ///< nullopt: the type names no video codec
+  std::string videoCodecString;          ///< its item in codecs=, as written: "avc1.64001F"
   bool videoAllowed = false;             ///< false for the audio-only types
 };
 

@@ -229,6 +229,7 @@ bool RecordingSession::ensureInitialized() {
     video.encoder.bitsPerSecond = config_.videoBitsPerSecond;
     video.encoder.frameRate = settings.frameRate.value_or(30);
     video.encoder.threads = encoderThreads();
+    video.encoder.codecString = config_.format.videoCodecString;
     video.keyFrameIntervalMs = config_.videoKeyFrameIntervalDuration;
     video.keyFrameIntervalCount = config_.videoKeyFrameIntervalCount;
     videoRecorder_ = VideoTrackRecorder::create(video, error);

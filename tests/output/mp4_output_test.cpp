@@ -5,6 +5,7 @@
 
 #include <cstring>
 #include <string>
+#include <tuple>
 
 #include "output/recording.h"
 #include "support/event_log.h"
@@ -231,6 +232,45 @@ TEST(Mp4, H264KeyFramesFollowTheRecordersOptions) {
     ASSERT_EQ(keys.size(), 90u);
     EXPECT_EQ(std::count(keys.begin(), keys.end(), true), expected) << rec.mimeType;
     EXPECT_TRUE(keys[0]);
+  }
+}
+
+// The profile and level of an avc1.PPCCLL string are the stream's, as ffprobe reads them from
+// its SPS; a profile OpenH264 cannot encode, or a malformed string, is not recordable, so
+// mimeType() never names a stream other than the one written.
+TEST(Mp4, H264ProfileAndLevelStringsAreTheStreamsOwn) {
+  for (const auto& [codec, profile, level] : {std::tuple{"avc1", "Constrained Baseline", ""},
+                                              {"avc1.42E01E", "Constrained Baseline", "30"},
+                                              {"avc1.4D401F", "Main", "31"},
+                                              {"avc1.64001F", "High", "31"},
+                                              {"avc1.640028", "High", "40"}}) {
+    const std::string type = std::string("video/mp4;codecs=") + codec;
+    const auto rec = test::recordToEnd(test::streamOf({offlinePattern(0.5)}), {.mimeType = type});
+    EXPECT_EQ(rec.mimeType, type);
+    test::TempDir dir;
+    const auto path = dir / "profile.mp4";
+    test::writeFile(path, rec.file());
+    makeSeekable(path);
+    EXPECT_EQ(test::ffprobeStreams(path, "v", "stream=profile"), profile) << codec;
+    if (*level) {
+      EXPECT_EQ(test::ffprobeStreams(path, "v", "stream=level"), level) << codec;
+    }
+    EXPECT_EQ(test::ffprobeStreams(path, "v", "stream=nb_frames"), "15") << codec;
+    const auto decoded = test::decodeAll(path, "warning");
+    EXPECT_EQ(decoded.status, 0) << codec;
+    EXPECT_EQ(decoded.output, "") << codec;
+  }
+  for (const char* codec : {"avc1.6E001E", "avc1.F4001F", "avc1.64001", "avc1.64001G",
+                            "avc1.64001F00", "avc1.640035", "avc1."})
+    EXPECT_FALSE(MediaRecorder::isTypeSupported(std::string("video/mp4;codecs=") + codec)) << codec;
+  try {
+    MediaRecorder recorder(test::streamOf({offlinePattern(0.5)}),
+                           {.mimeType = "video/mp4;codecs=avc1.6E001E"});
+    ADD_FAILURE() << "High 10 was accepted";
+  } catch (const DOMException& e) {
+    EXPECT_EQ(e.name(), "NotSupportedError");
+    EXPECT_NE(e.message().find("Baseline (42), Main (4D) and High (64)"), std::string::npos)
+        << e.message();
   }
 }
 
