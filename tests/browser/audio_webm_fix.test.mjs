@@ -12,27 +12,21 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { launchChromium, launchFirefox } from './helpers.mjs';
+import { openBrowserPages } from './helpers.mjs';
 
 const mrec = process.env.MREC;
 const work = mkdtempSync(path.join(tmpdir(), 'mrec-audio-webm-'));
 const pages = {};
-let chromiumBrowser;
-let firefoxBrowser;
+let browsers;
 
 before(async () => {
   assert.ok(mrec, 'MREC must name the mrec binary');
-  chromiumBrowser = await launchChromium();
-  pages.Chromium = await chromiumBrowser.newPage();
-  // With no sound server Firefox's AudioContext never leaves 'suspended' (it waits for an
-  // output device); cubeb's mock context runs the graph without one.
-  firefoxBrowser = await launchFirefox({ 'media.cubeb.force_mock_context': true });
-  pages.Firefox = await firefoxBrowser.newPage();
+  browsers = await openBrowserPages();
+  Object.assign(pages, browsers.pages);
 });
 
 after(async () => {
-  if (chromiumBrowser) await chromiumBrowser.close();
-  if (firefoxBrowser) await firefoxBrowser.close();
+  if (browsers) await browsers.close();
   rmSync(work, { recursive: true, force: true });
 });
 

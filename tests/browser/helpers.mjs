@@ -106,3 +106,15 @@ export async function playToEndAfterSeek(page, file, type) {
     return result;
   }, [base64, type]);
 }
+
+// One Chromium page and one Firefox ESR page, as { pages: { Chromium, Firefox }, close() }.
+// Firefox gets cubeb's mock context: with no sound server its audio output never starts
+// (an AudioContext stays 'suspended', MediaSource audio never plays).
+export async function openBrowserPages() {
+  const chromiumBrowser = await launchChromium();
+  const firefoxBrowser = await launchFirefox({ 'media.cubeb.force_mock_context': true });
+  return {
+    pages: { Chromium: await chromiumBrowser.newPage(), Firefox: await firefoxBrowser.newPage() },
+    close: () => Promise.all([chromiumBrowser.close(), firefoxBrowser.close()]),
+  };
+}

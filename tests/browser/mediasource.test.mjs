@@ -10,7 +10,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { launchChromium, launchFirefox } from './helpers.mjs';
+import { openBrowserPages } from './helpers.mjs';
 
 const mrec = process.env.MREC;
 const work = mkdtempSync(path.join(tmpdir(), 'mrec-mediasource-'));
@@ -18,8 +18,7 @@ const types = [['video/webm;codecs=vp8,opus', 'video/webm; codecs="vp8, opus"'],
                ['video/webm;codecs=vp9,opus', 'video/webm; codecs="vp9, opus"']];
 const recordings = {};
 const pages = {};
-let chromiumBrowser;
-let firefoxBrowser;
+let browsers;
 
 // With -o - each Blob is written whole when it comes, a second of media after the last: a
 // pause in the stream is a Blob boundary.
@@ -88,16 +87,12 @@ before(async () => {
   // Realtime, 6 s each: both at once, before the browsers load the machine.
   const recorded = await Promise.all(types.map(([type]) => recordBlobs(type)));
   types.forEach(([type], i) => { recordings[type] = recorded[i]; });
-  chromiumBrowser = await launchChromium();
-  pages.Chromium = await chromiumBrowser.newPage();
-  // With no sound server Firefox's audio output never starts; cubeb's mock context plays without.
-  firefoxBrowser = await launchFirefox({ 'media.cubeb.force_mock_context': true });
-  pages.Firefox = await firefoxBrowser.newPage();
+  browsers = await openBrowserPages();
+  Object.assign(pages, browsers.pages);
 });
 
 after(async () => {
-  if (chromiumBrowser) await chromiumBrowser.close();
-  if (firefoxBrowser) await firefoxBrowser.close();
+  if (browsers) await browsers.close();
   rmSync(work, { recursive: true, force: true });
 });
 
