@@ -17,6 +17,9 @@ set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
 set(CPACK_DEBIAN_PACKAGE_SECTION sound)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
+# libmrec opens libpulse.so.0 when capture is first asked for (src/sources/pulse_library.h),
+# so dpkg-shlibdeps does not see it; the discovered dependencies are added to this one.
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "libpulse0")
 # libmrec is in the package itself: dpkg-shlibdeps finds it there, not among Debian's.
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS_PRIVATE_DIRS "${CMAKE_BINARY_DIR}")
 set(CPACK_DEBIAN_PACKAGE_GENERATE_SHLIBS ON)

@@ -3,19 +3,49 @@
 # one markdown table of ratios; without --quick it also writes bench/RESULTS.md. Figures are
 # reported, never asserted.
 #
-#   scripts/bench.sh [--quick] [BUILD_DIR]     (BUILD_DIR: build-release, built if missing)
+#   scripts/bench.sh [--quick] [--only PATTERN] [BUILD_DIR]   (BUILD_DIR: build-release,
+#                                                             built if missing)
 #
 # Whole processes run alternately (mrec, ffmpeg, opusenc, libopus alone, mrec, ...), CPU time
 # (user + system) from /usr/bin/time, medians of 5 rounds and ratios taken pair by pair
 # within each round, on inputs this script makes: 10 minutes of 48 kHz speech-like audio
 # from espeak-ng, stereo and mono. --quick: 1 minute, 1 round, short live runs (CI uses it
 # to keep the script working).
+#
+# --only PATTERN: only the rows whose key matches PATTERN (an extended regular expression,
+# case-insensitive, e.g. mp4, 'h264|rss', '^opus-ogg-stereo$'), and only the runs those rows
+# need. The keys are the first column of the table's rows at the end of this script:
+#   opus-ogg-{stereo,mono}[-ffmpeg|-opusenc|-instructions], opus-webm-stereo,
+#   opus-webm-{stereo,mono}-ffmpeg, opus-mp4-{stereo,mono}, opus-mp4-stereo-{ogg,instructions},
+#   aac-mp4-stereo, vp8-webm[-wall|-ffmpeg], h264-mp4[-x264], live-{tones,cloned,own},
+#   timing-{start,stop,media,jitter}, rss-{ogg,mp4,fix},
+#   fix-webm-hour[-mkvmerge|-wall|-wall-mkvmerge|-rss|-rss-mkvmerge], capture, micro.
+# A filtered run prints its table; a full-size one (no --quick) also writes it into
+# bench/RESULTS.md as a dated section of its own, with its command, replacing the section of
+# an earlier run with the same PATTERN (or added at the end): the full table above is left as
+# the last full run wrote it. A full run rewrites the whole file, sections included.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 quick=false
-if [ "${1:-}" = "--quick" ]; then quick=true; shift; fi
+only=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --quick) quick=true; shift ;;
+    --only) only=${2:?--only wants a pattern}; shift 2 ;;
+    --only=*) only=${1#--only=}; shift ;;
+    *) break ;;
+  esac
+done
 build=${1:-build-release}
+# selected KEY: the row KEY is wanted. wanted KEY...: any of them is.
+selected() { [ -z "$only" ] || grep -qEi -- "$only" <<<"$1"; }
+wanted() {
+  local key
+  for key in "$@"; do selected "$key" && return 0; done
+  return 1
+}
+load_at_start=$(cut -d' ' -f1-3 /proc/loadavg)
 if $quick; then seconds=60 rounds=1 live_seconds=3 timing_rounds=5 timing_seconds=5 long=600
 else seconds=600 rounds=5 live_seconds=10 timing_rounds=20 timing_seconds=30 long=3600; fi
 
@@ -45,6 +75,15 @@ log() { echo "$*" >&2; }
 
 # ---- inputs: speech from espeak-ng, resampled to 48 kHz; the right channel a delayed,
 # pitch-shifted copy so that stereo is not two equal channels.
+cpu_keys=()  # the rows of whole audio processes; the instruction counts use the same inputs
+for layout in stereo mono; do
+  cpu_keys+=(opus-ogg-$layout opus-ogg-$layout-ffmpeg opus-ogg-$layout-opusenc
+    opus-webm-$layout opus-webm-$layout-ffmpeg opus-mp4-$layout opus-mp4-$layout-ogg
+    aac-mp4-$layout)
+done
+instruction_keys=(opus-ogg-stereo-instructions opus-ogg-mono-instructions
+  opus-mp4-stereo-instructions)
+if wanted "${cpu_keys[@]}" "${instruction_keys[@]}"; then
 log "making ${seconds} s of speech-like input"
 text="The quick brown fox jumps over the lazy dog while the recorder keeps every word. \
 Media recording in native programs should be as fast as the codec allows, no slower."
@@ -55,6 +94,7 @@ sox -M "$work/left.wav" "$work/right.wav" "$work/pair.wav"
 repeats=$(( seconds / 10 + 1 ))
 sox "$work/pair.wav" -b 16 "$work/stereo.wav" repeat "$repeats" trim 0 "$seconds"
 sox "$work/left.wav" -b 16 "$work/mono.wav" repeat "$repeats" trim 0 "$seconds"
+fi
 
 # ---- whole processes, side by side
 cpu_of() {  # label command... : appends "label cpu" to $work/cpu.txt
@@ -65,28 +105,38 @@ cpu_of() {  # label command... : appends "label cpu" to $work/cpu.txt
   awk -v l="$label" '{ printf "%s %.3f\n", l, $1 + $2 }' "$work/time.txt" >>"$work/cpu.txt"
 }
 : >"$work/cpu.txt"
-for round in $(seq "$rounds"); do
+audio_rounds=$rounds
+wanted "${cpu_keys[@]}" || audio_rounds=0
+for round in $(seq "$audio_rounds"); do
   log "round $round of $rounds"
   for layout in stereo mono; do
     in="$work/$layout.wav"
-    cpu_of "libopus-$layout-$round" "$bench/libopus_alone" "$in" 128000
-    cpu_of "mrec-ogg-$layout-$round" "$mrec" record -q --file "$in" -o "$work/m.ogg"
-    cpu_of "ffmpeg-ogg-$layout-$round" ffmpeg -nostdin -v error -y -i "$in" -c:a libopus \
-      -b:a 128k -compression_level 10 "$work/f.ogg"
-    cpu_of "opusenc-$layout-$round" opusenc --quiet --bitrate 128 "$in" "$work/o.opus"
-    cpu_of "mrec-webm-$layout-$round" "$mrec" record -q --file "$in" -o "$work/m.webm"
-    cpu_of "mrec-mp4-$layout-$round" "$mrec" record -q --file "$in" \
-      --type "audio/mp4;codecs=opus" -o "$work/m.m4a"
+    wanted opus-ogg-$layout opus-webm-$layout opus-mp4-$layout &&
+      cpu_of "libopus-$layout-$round" "$bench/libopus_alone" "$in" 128000
+    wanted opus-ogg-$layout opus-ogg-$layout-ffmpeg opus-ogg-$layout-opusenc \
+      opus-mp4-$layout-ogg &&
+      cpu_of "mrec-ogg-$layout-$round" "$mrec" record -q --file "$in" -o "$work/m.ogg"
+    wanted opus-ogg-$layout-ffmpeg &&
+      cpu_of "ffmpeg-ogg-$layout-$round" ffmpeg -nostdin -v error -y -i "$in" -c:a libopus \
+        -b:a 128k -compression_level 10 "$work/f.ogg"
+    wanted opus-ogg-$layout-opusenc &&
+      cpu_of "opusenc-$layout-$round" opusenc --quiet --bitrate 128 "$in" "$work/o.opus"
+    wanted opus-webm-$layout opus-webm-$layout-ffmpeg &&
+      cpu_of "mrec-webm-$layout-$round" "$mrec" record -q --file "$in" -o "$work/m.webm"
+    wanted opus-mp4-$layout opus-mp4-$layout-ogg &&
+      cpu_of "mrec-mp4-$layout-$round" "$mrec" record -q --file "$in" \
+        --type "audio/mp4;codecs=opus" -o "$work/m.m4a"
     # AAC where this build records it: against libavcodec's encoder driven by ffmpeg (the WAV
     # read and the encoder, no container: -f null), at the same bitrate.
-    if "$mrec" types "audio/mp4;codecs=mp4a.40.2" | grep -q '^yes'; then
+    if wanted aac-mp4-$layout && "$mrec" types "audio/mp4;codecs=mp4a.40.2" | grep -q '^yes'; then
       cpu_of "mrec-aac-$layout-$round" "$mrec" record -q --file "$in" \
         --type "audio/mp4;codecs=mp4a.40.2" -o "$work/a.m4a"
       cpu_of "avcodec-aac-$layout-$round" ffmpeg -nostdin -v error -y -i "$in" -c:a aac \
         -b:a 128k -f null -
     fi
-    cpu_of "ffmpeg-webm-$layout-$round" ffmpeg -nostdin -v error -y -i "$in" -c:a libopus \
-      -b:a 128k -compression_level 10 -f webm "$work/f.webm"
+    wanted opus-webm-$layout-ffmpeg &&
+      cpu_of "ffmpeg-webm-$layout-$round" ffmpeg -nostdin -v error -y -i "$in" -c:a libopus \
+        -b:a 128k -compression_level 10 -f webm "$work/f.webm"
   done
 done
 
@@ -99,13 +149,20 @@ instructions() {  # command...: prints the instructions it executed
 }
 : >"$work/instructions.txt"
 if ! $quick; then
-  log "instruction counts"
   for layout in stereo mono; do
+    wanted opus-ogg-$layout-instructions opus-mp4-$layout-instructions || continue
+    log "instruction counts, $layout"
     sox "$work/$layout.wav" "$work/$layout-minute.wav" trim 0 60
     echo "libopus-$layout $(instructions "$bench/libopus_alone" "$work/$layout-minute.wav" 128000)" \
       >>"$work/instructions.txt"
-    echo "mrec-$layout $(instructions "$mrec" record -q --file "$work/$layout-minute.wav" \
-      -o "$work/i.ogg")" >>"$work/instructions.txt"
+    if wanted opus-ogg-$layout-instructions; then
+      echo "mrec-$layout $(instructions "$mrec" record -q --file "$work/$layout-minute.wav" \
+        -o "$work/i.ogg")" >>"$work/instructions.txt"
+    fi
+    if wanted opus-mp4-$layout-instructions; then
+      echo "mrec-mp4-$layout $(instructions "$mrec" record -q --file "$work/$layout-minute.wav" \
+        --type "audio/mp4;codecs=opus" -o "$work/i.m4a")" >>"$work/instructions.txt"
+    fi
   done
 fi
 count() { awk -v l="$1" '$1 == l { print $2 }' "$work/instructions.txt"; }
@@ -117,26 +174,28 @@ millions() { awk -v a="$(count "$1")" 'BEGIN { if (a > 0) printf "%.0f M", a / 1
 # ---- video: VP8 640x480 at 2.5 Mbit/s on ffmpeg's moving testsrc2 picture, the same raw
 # frames for mrec (generator -> recorder -> WebM Blobs), libvpx alone and ffmpeg's libvpx.
 if $quick; then video_seconds=5; else video_seconds=30; fi
-ffmpeg -nostdin -v error -f lavfi -i "testsrc2=size=640x480:rate=30" -t "$video_seconds" \
+video_rounds=$rounds
+wanted vp8-webm vp8-webm-wall vp8-webm-ffmpeg h264-mp4 h264-mp4-x264 || video_rounds=0
+[ "$video_rounds" = 0 ] || ffmpeg -nostdin -v error -f lavfi -i "testsrc2=size=640x480:rate=30" -t "$video_seconds" \
   -pix_fmt yuv420p -f rawvideo "$work/frames.yuv"
 : >"$work/fps.txt"
-for round in $(seq "$rounds"); do
-  for who in libvpx mrec; do
+for round in $(seq "$video_rounds"); do
+  wanted vp8-webm vp8-webm-wall vp8-webm-ffmpeg && for who in libvpx mrec; do
     cpu_of "vp8-$who-$round" "$bench/video_encode" "$who" "$work/frames.yuv" 640 480 30 \
       2500000 "$work/v.$who"
     awk -v l="vp8-$who-$round" '{ print l, $6 }' "$work/out.txt" >>"$work/fps.txt"
   done
-  cpu_of "vp8-ffmpeg-$round" ffmpeg -nostdin -v error -y -f rawvideo -pix_fmt yuv420p \
+  wanted vp8-webm-ffmpeg && cpu_of "vp8-ffmpeg-$round" ffmpeg -nostdin -v error -y -f rawvideo -pix_fmt yuv420p \
     -s 640x480 -r 30 -i "$work/frames.yuv" -c:v libvpx -deadline realtime -cpu-used -6 \
     -threads 1 -b:v 2500k -lag-in-frames 0 -f webm "$work/v.ffmpeg.webm"
   # H.264: mrec (generator -> recorder -> MP4 Blobs) against OpenH264 alone with the same
   # settings, and ffmpeg's libx264 at a realtime preset (no B-frames, one thread, the same
   # bitrate) as the field's usual software encoder.
-  for who in openh264 mrec-h264; do
+  wanted h264-mp4 h264-mp4-x264 && for who in openh264 mrec-h264; do
     cpu_of "h264-$who-$round" "$bench/video_encode" "$who" "$work/frames.yuv" 640 480 30 \
       2500000 "$work/h.$who"
   done
-  cpu_of "h264-x264-$round" ffmpeg -nostdin -v error -y -f rawvideo -pix_fmt yuv420p \
+  wanted h264-mp4-x264 && cpu_of "h264-x264-$round" ffmpeg -nostdin -v error -y -f rawvideo -pix_fmt yuv420p \
     -s 640x480 -r 30 -i "$work/frames.yuv" -c:v libx264 -preset veryfast -tune zerolatency \
     -bf 0 -threads 1 -b:v 2500k -f mp4 "$work/h.x264.mp4"
 done
@@ -157,14 +216,16 @@ realtime() { awk -v s="$seconds" -v c="$1" 'BEGIN { if (c > 0) printf "%.0f", s 
 
 # ---- live: concurrent realtime stereo recorders, on synthetic tones and on a capture device
 # (the PulseAudio null sink's monitor, fed by a player for the whole run)
-PULSE_SERVER=$(tests/support/pulse-daemon.sh start "$daemon")
-export PULSE_SERVER
-# Long enough for every run below: an idle null sink delivers in 2 s blocks
-# (docs/testing.md §5).
-if $quick; then played=120; else played=600; fi
-sox -n -r 48000 -c 2 -b 16 "$work/tone.wav" synth "$played" sine 440 vol 0.5
-tests/support/pulse-daemon.sh play "$daemon" "$work/tone.wav" >/dev/null
-live_rows=""
+if wanted live-tones live-cloned live-own capture; then
+  PULSE_SERVER=$(tests/support/pulse-daemon.sh start "$daemon")
+  export PULSE_SERVER
+  # Long enough for every run below: an idle null sink delivers in 2 s blocks
+  # (docs/testing.md §5).
+  if $quick; then played=120; else played=600; fi
+  sox -n -r 48000 -c 2 -b 16 "$work/tone.wav" synth "$played" sine 440 vol 0.5
+  tests/support/pulse-daemon.sh play "$daemon" "$work/tone.wav" >/dev/null
+fi
+live_rows="" live_tone="" live_shared="" live_own=""
 ladder() {  # name levels... -- recorder arguments; sets held: the largest level that held
   local name=$1 n line overflows frame_us drain kept_up blobs
   shift
@@ -191,28 +252,43 @@ ladder() {  # name levels... -- recorder arguments; sets held: the largest level
     if $quick && [ "$n" -ge "${levels[1]}" ]; then break; fi
   done
 }
-log "concurrent realtime recorders"
-ladder tones 50 100 150 200 250 300 --
-live_tone=$held
-ladder "one capture, cloned" 50 100 150 200 250 300 -- --device test.monitor --shared
-live_shared=$held
-ladder "a capture each" 10 20 40 60 -- --device test.monitor
-live_own=$held
+wanted live-tones live-cloned live-own && log "concurrent realtime recorders"
+if wanted live-tones; then
+  ladder tones 50 100 150 200 250 300 --
+  live_tone=$held
+fi
+if wanted live-cloned; then
+  ladder "one capture, cloned" 50 100 150 200 250 300 -- --device test.monitor --shared
+  live_shared=$held
+fi
+if wanted live-own; then
+  ladder "a capture each" 10 20 40 60 -- --device test.monitor
+  live_own=$held
+fi
 
-log "event timing"
-timing=$("$bench/event_timing" "$timing_rounds" "$timing_seconds")
+timing=""
+if wanted timing-start timing-stop timing-media timing-jitter; then
+  log "event timing"
+  timing=$("$bench/event_timing" "$timing_rounds" "$timing_seconds")
+fi
 field() { awk -v k="$1" '{ for (i = 1; i < NF; i++) if ($i == k) print $(i + 1) }' <<<"$timing"; }
 
-log "peak RSS without a timeslice"
-rss() {  # seconds [extension]: an MP4 includes makeSeekable's index of every sample
+wanted rss-ogg rss-mp4 && log "peak RSS without a timeslice"
+rss() {  # seconds [type]: an MP4 includes makeSeekable's index of every sample
   /usr/bin/time -f "%M" -o "$work/rss.txt" "$mrec" record -q --tone 440 --offline \
-    --duration "$1" --timeslice none -o "$work/rss.${2:-ogg}"
+    --duration "$1" --timeslice none --type "${2:-audio/ogg}" -o "$work/rss.out"
   cat "$work/rss.txt"
 }
-rss_short=$(rss 60)
-rss_long=$(rss "$long")
-rss_mp4_short=$(rss 60 m4a)
-rss_mp4_long=$(rss "$long" m4a)
+rss_short="" rss_long="" rss_mp4_short="" rss_mp4_long="" fix_rss_short="" fix_rss_long=""
+if wanted rss-ogg; then
+  rss_short=$(rss 60)
+  rss_long=$(rss "$long")
+fi
+if wanted rss-mp4; then
+  # Opus whether or not the build has AAC, so that every build measures the same thing
+  rss_mp4_short=$(rss 60 "audio/mp4;codecs=opus")
+  rss_mp4_long=$(rss "$long" "audio/mp4;codecs=opus")
+fi
 # mrec fix of a WebM cut every 20 ms (--timeslice 0: a cluster per Opus packet), missing its
 # last byte so that it is rewritten: memory must not grow with the number of clusters.
 fix_rss() {  # seconds
@@ -222,68 +298,148 @@ fix_rss() {  # seconds
   /usr/bin/time -f "%M" -o "$work/rss.txt" "$mrec" fix "$work/fix.webm"
   cat "$work/rss.txt"
 }
-fix_rss_short=$(fix_rss 60)
-fix_rss_long=$(fix_rss "$long")
+if wanted rss-fix; then
+  fix_rss_short=$(fix_rss 60)
+  fix_rss_long=$(fix_rss "$long")
+fi
+# mrec fix of another writer's live WebM against the tools one would use instead: ffmpeg
+# -c copy (which writes Cues and a Duration) and mkvmerge. The input is made as a live
+# stream is: ffmpeg's WebM muxer with -live 1 writing to a pipe (no Duration, no Cues, a
+# Segment of unknown size, a cluster every ~0.5 s), Opus 128 kbit/s CBR stereo, ${long} s.
+# Each tool runs on the same input alternately, mrec on a fresh copy (it fixes in place),
+# the others to a new file; CPU (user + system), wall and peak RSS from /usr/bin/time.
+fix_keys=(fix-webm-hour fix-webm-hour-mkvmerge fix-webm-hour-wall fix-webm-hour-wall-mkvmerge
+  fix-webm-hour-rss fix-webm-hour-rss-mkvmerge)
+: >"$work/fix.txt"
+if wanted "${fix_keys[@]}"; then
+  log "mrec fix of a ${long} s live WebM, against ffmpeg -c copy and mkvmerge"
+  sox -n -r 48000 -c 2 -b 16 "$work/noise.wav" synth 60 pinknoise vol 0.3
+  ffmpeg -nostdin -v error -stream_loop $(( long / 60 - 1 )) -i "$work/noise.wav" -c:a libopus \
+    -b:a 128k -vbr off -f webm -live 1 pipe:1 >"$work/live.webm"
+  fix_time() {  # label command...: appends "label cpu wall rss" to $work/fix.txt
+    local label=$1
+    shift
+    /usr/bin/time -f "%U %S %e %M" -o "$work/time.txt" "$@" >"$work/out.txt" 2>"$work/err.txt" ||
+      { cat "$work/err.txt" >&2; echo "$label failed" >&2; exit 1; }
+    awk -v l="$label" '{ printf "%s %.3f %.3f %d\n", l, $1 + $2, $3, $4 }' "$work/time.txt" \
+      >>"$work/fix.txt"
+  }
+  for round in $(seq "$rounds"); do
+    cp "$work/live.webm" "$work/fixed.webm"
+    fix_time "fix-mrec-$round" "$mrec" fix "$work/fixed.webm"
+    rm -f "$work/ffmpeg.webm"
+    fix_time "fix-ffmpeg-$round" ffmpeg -nostdin -v error -i "$work/live.webm" -c copy \
+      "$work/ffmpeg.webm"
+    rm -f "$work/mkvmerge.webm"
+    fix_time "fix-mkvmerge-$round" mkvmerge -q --webm -o "$work/mkvmerge.webm" "$work/live.webm"
+  done
+  fix_size=$(awk '{ printf "%.1f MB", $1 / 1e6 }' <<<"$(stat -c %s "$work/live.webm")")
+  fix_duration=$(ffprobe -v error -show_entries format=duration -of csv=p=0 "$work/fixed.webm")
+  rm -f "$work/live.webm" "$work/fixed.webm" "$work/ffmpeg.webm" "$work/mkvmerge.webm"
+fi
+# fix_field FIELD LABEL: the median over rounds (FIELD 2 CPU s, 3 wall s, 4 peak RSS KiB);
+# fix_ratio FIELD A B: the median over rounds of A's over B's in the same round.
+fix_field() { awk -v p="^fix-$2-[0-9]+\$" -v f="$1" '$1 ~ p { print $f }' "$work/fix.txt" | median; }
+fix_ratio() {
+  for round in $(seq "$rounds"); do
+    awk -v a="fix-$2-$round" -v b="fix-$3-$round" -v f="$1" '$1 == a { x = $f } $1 == b { y = $f }
+      END { if (y > 0) printf "%.4f\n", x / y }' "$work/fix.txt"
+  done | median
+}
+# long over short, or "-" where a figure is missing
+over() { awk -v a="$1" -v b="$2" 'BEGIN { if (a > 0 && b > 0) printf "%.2f", a / b; else print "-" }'; }
 
-log "capture latency"
-capture=$("$bench/capture_latency" test.monitor 5 | tr '\n' ' ')
+capture=""
+if wanted capture; then
+  log "capture latency"
+  capture=$("$bench/capture_latency" test.monitor 5 | tr '\n' ' ')
+fi
 
-# ---- the table
+# ---- the table: one row per key, kept where the key is selected
 s_lib=$(cpu libopus-stereo) m_lib=$(cpu libopus-mono)
-table=$(cat <<TABLE
-| measurement | mrec | peer | mrec / peer | target |
-|---|---|---|---|---|
-| Ogg Opus stereo, CPU s for ${seconds} s | $(cpu mrec-ogg-stereo) | libopus alone $s_lib ($(realtime "$s_lib")× realtime) | $(ratio mrec-ogg-stereo libopus-stereo) | ≤ 1.03 |
-| Ogg Opus stereo vs ffmpeg | $(cpu mrec-ogg-stereo) | ffmpeg $(cpu ffmpeg-ogg-stereo) | $(ratio mrec-ogg-stereo ffmpeg-ogg-stereo) | ≤ 0.95 |
-| Ogg Opus stereo vs opusenc | $(cpu mrec-ogg-stereo) | opusenc $(cpu opusenc-stereo) | $(ratio mrec-ogg-stereo opusenc-stereo) | |
-| Ogg Opus mono, CPU s for ${seconds} s | $(cpu mrec-ogg-mono) | libopus alone $m_lib ($(realtime "$m_lib")× realtime) | $(ratio mrec-ogg-mono libopus-mono) | ≤ 1.03 |
-| Ogg Opus mono vs ffmpeg | $(cpu mrec-ogg-mono) | ffmpeg $(cpu ffmpeg-ogg-mono) | $(ratio mrec-ogg-mono ffmpeg-ogg-mono) | ≤ 0.95 |
-| Ogg Opus mono vs opusenc | $(cpu mrec-ogg-mono) | opusenc $(cpu opusenc-mono) | $(ratio mrec-ogg-mono opusenc-mono) | |
-| Ogg Opus stereo, user-space instructions for 60 s (callgrind) | $(millions mrec-stereo) | libopus alone $(millions libopus-stereo) | $(count_ratio mrec-stereo libopus-stereo) | |
-| Ogg Opus mono, user-space instructions for 60 s (callgrind) | $(millions mrec-mono) | libopus alone $(millions libopus-mono) | $(count_ratio mrec-mono libopus-mono) | |
-| WebM Opus stereo vs libopus alone | $(cpu mrec-webm-stereo) | $s_lib | $(ratio mrec-webm-stereo libopus-stereo) | |
-| WebM Opus stereo vs ffmpeg | $(cpu mrec-webm-stereo) | ffmpeg $(cpu ffmpeg-webm-stereo) | $(ratio mrec-webm-stereo ffmpeg-webm-stereo) | |
-| WebM Opus mono vs ffmpeg | $(cpu mrec-webm-mono) | ffmpeg $(cpu ffmpeg-webm-mono) | $(ratio mrec-webm-mono ffmpeg-webm-mono) | |
-| MP4 Opus stereo vs libopus alone (finished by makeSeekable) | $(cpu mrec-mp4-stereo) | $s_lib | $(ratio mrec-mp4-stereo libopus-stereo) | ≤ 1.03 |
-| MP4 AAC-LC stereo vs libavcodec's encoder via ffmpeg -f null (builds with AAC) | $(cpu mrec-aac-stereo) | ffmpeg $(cpu avcodec-aac-stereo) | $(ratio mrec-aac-stereo avcodec-aac-stereo) | ≤ 1.05 |
-| VP8 640x480 encode+mux, frames per CPU second ($video_frames frames) | $(fps_of vp8-mrec) | libvpx alone $(fps_of vp8-libvpx) | $(ratio vp8-mrec vp8-libvpx) (CPU) | ≤ 1.05 × libvpx |
-| VP8 640x480 encode+mux, frames per wall-clock second (1 thread) | $(wall_fps vp8-mrec) | libvpx alone $(wall_fps vp8-libvpx) | | |
-| VP8 640x480 encode+mux vs ffmpeg (libvpx, same settings) | $(cpu vp8-mrec) s | ffmpeg $(cpu vp8-ffmpeg) s | $(ratio vp8-mrec vp8-ffmpeg) | |
-| H.264 640x480 encode+mux in MP4, CPU s ($video_frames frames) | $(cpu h264-mrec-h264) | OpenH264 alone $(cpu h264-openh264) | $(ratio h264-mrec-h264 h264-openh264) | ≤ 1.05 × OpenH264 |
-| H.264 640x480 encode+mux vs ffmpeg's libx264 (veryfast, zerolatency, 1 thread) | $(cpu h264-mrec-h264) s | ffmpeg $(cpu h264-x264) s | $(ratio h264-mrec-h264 h264-x264) | |
-| concurrent realtime 48 kHz stereo recorders, no overflow, media kept up | $live_tone (the largest of 50, 100, … 300 that held) | libopus limit ≈ 250 | | ≥ 200 |
-| the same, recording clones of one PulseAudio capture | $live_shared (of 50, 100, … 300) | | | |
-| the same, each recorder its own PulseAudio capture | $live_own (of 10, 20, 40, 60) | | | |
-| start() → start event, median | $(field start_ms_median) ms | | | ≤ 5 ms |
-| stop() → stop event, median | $(field stop_ms_median) ms | | | ≤ 30 ms |
-| start(100): media per Blob, worst error | $(field media_error_ms_max) ms over $(field blobs) Blobs | | | ≤ one 20 ms frame |
-| start(100): dataavailable jitter p99 (max) | $(field jitter_ms_p99) ms ($(field jitter_ms_max) ms) | | | ≤ 5 ms |
-| peak RSS, no timeslice: ${long} s vs 60 s | ${rss_long} KiB | ${rss_short} KiB | $(awk -v a="$rss_long" -v b="$rss_short" 'BEGIN { printf "%.2f", a / b }') | within a few MiB |
-| the same in MP4 (audio/mp4, finished by makeSeekable) | ${rss_mp4_long} KiB | ${rss_mp4_short} KiB | $(awk -v a="$rss_mp4_long" -v b="$rss_mp4_short" 'BEGIN { printf "%.2f", a / b }') | within a few MiB |
-| peak RSS of mrec fix rewriting a WebM of 50 clusters a second: ${long} s vs 60 s | ${fix_rss_long} KiB | ${fix_rss_short} KiB | $(awk -v a="$fix_rss_long" -v b="$fix_rss_short" 'BEGIN { printf "%.2f", a / b }') | within a few MiB |
+rows=$(cat <<TABLE
+opus-ogg-stereo | Ogg Opus stereo, CPU s for ${seconds} s | $(cpu mrec-ogg-stereo) | libopus alone $s_lib ($(realtime "$s_lib")× realtime) | $(ratio mrec-ogg-stereo libopus-stereo) | ≤ 1.03 |
+opus-ogg-stereo-ffmpeg | Ogg Opus stereo vs ffmpeg | $(cpu mrec-ogg-stereo) | ffmpeg $(cpu ffmpeg-ogg-stereo) | $(ratio mrec-ogg-stereo ffmpeg-ogg-stereo) | ≤ 0.95 |
+opus-ogg-stereo-opusenc | Ogg Opus stereo vs opusenc | $(cpu mrec-ogg-stereo) | opusenc $(cpu opusenc-stereo) | $(ratio mrec-ogg-stereo opusenc-stereo) | |
+opus-ogg-mono | Ogg Opus mono, CPU s for ${seconds} s | $(cpu mrec-ogg-mono) | libopus alone $m_lib ($(realtime "$m_lib")× realtime) | $(ratio mrec-ogg-mono libopus-mono) | ≤ 1.03 |
+opus-ogg-mono-ffmpeg | Ogg Opus mono vs ffmpeg | $(cpu mrec-ogg-mono) | ffmpeg $(cpu ffmpeg-ogg-mono) | $(ratio mrec-ogg-mono ffmpeg-ogg-mono) | ≤ 0.95 |
+opus-ogg-mono-opusenc | Ogg Opus mono vs opusenc | $(cpu mrec-ogg-mono) | opusenc $(cpu opusenc-mono) | $(ratio mrec-ogg-mono opusenc-mono) | |
+opus-ogg-stereo-instructions | Ogg Opus stereo, user-space instructions for 60 s (callgrind) | $(millions mrec-stereo) | libopus alone $(millions libopus-stereo) | $(count_ratio mrec-stereo libopus-stereo) | |
+opus-ogg-mono-instructions | Ogg Opus mono, user-space instructions for 60 s (callgrind) | $(millions mrec-mono) | libopus alone $(millions libopus-mono) | $(count_ratio mrec-mono libopus-mono) | |
+opus-webm-stereo | WebM Opus stereo vs libopus alone | $(cpu mrec-webm-stereo) | $s_lib | $(ratio mrec-webm-stereo libopus-stereo) | |
+opus-webm-stereo-ffmpeg | WebM Opus stereo vs ffmpeg | $(cpu mrec-webm-stereo) | ffmpeg $(cpu ffmpeg-webm-stereo) | $(ratio mrec-webm-stereo ffmpeg-webm-stereo) | |
+opus-webm-mono-ffmpeg | WebM Opus mono vs ffmpeg | $(cpu mrec-webm-mono) | ffmpeg $(cpu ffmpeg-webm-mono) | $(ratio mrec-webm-mono ffmpeg-webm-mono) | |
+opus-mp4-stereo | MP4 Opus stereo vs libopus alone (finished by makeSeekable) | $(cpu mrec-mp4-stereo) | $s_lib | $(ratio mrec-mp4-stereo libopus-stereo) | ≤ 1.03 |
+opus-mp4-mono | MP4 Opus mono vs libopus alone (finished by makeSeekable) | $(cpu mrec-mp4-mono) | $m_lib | $(ratio mrec-mp4-mono libopus-mono) | ≤ 1.03 |
+opus-mp4-stereo-instructions | MP4 Opus stereo, user-space instructions for 60 s (callgrind) | $(millions mrec-mp4-stereo) | libopus alone $(millions libopus-stereo) | $(count_ratio mrec-mp4-stereo libopus-stereo) | |
+opus-mp4-stereo-ogg | MP4 Opus stereo vs mrec's Ogg Opus (the container's share) | $(cpu mrec-mp4-stereo) | Ogg $(cpu mrec-ogg-stereo) | $(ratio mrec-mp4-stereo mrec-ogg-stereo) | |
+aac-mp4-stereo | MP4 AAC-LC stereo vs libavcodec's encoder via ffmpeg -f null (builds with AAC) | $(cpu mrec-aac-stereo) | ffmpeg $(cpu avcodec-aac-stereo) | $(ratio mrec-aac-stereo avcodec-aac-stereo) | ≤ 1.05 |
+vp8-webm | VP8 640x480 encode+mux, frames per CPU second ($video_frames frames) | $(fps_of vp8-mrec) | libvpx alone $(fps_of vp8-libvpx) | $(ratio vp8-mrec vp8-libvpx) (CPU) | ≤ 1.05 × libvpx |
+vp8-webm-wall | VP8 640x480 encode+mux, frames per wall-clock second (1 thread) | $(wall_fps vp8-mrec) | libvpx alone $(wall_fps vp8-libvpx) | | |
+vp8-webm-ffmpeg | VP8 640x480 encode+mux vs ffmpeg (libvpx, same settings) | $(cpu vp8-mrec) s | ffmpeg $(cpu vp8-ffmpeg) s | $(ratio vp8-mrec vp8-ffmpeg) | |
+h264-mp4 | H.264 640x480 encode+mux in MP4, CPU s ($video_frames frames) | $(cpu h264-mrec-h264) | OpenH264 alone $(cpu h264-openh264) | $(ratio h264-mrec-h264 h264-openh264) | ≤ 1.05 × OpenH264 |
+h264-mp4-x264 | H.264 640x480 encode+mux vs ffmpeg's libx264 (veryfast, zerolatency, 1 thread) | $(cpu h264-mrec-h264) s | ffmpeg $(cpu h264-x264) s | $(ratio h264-mrec-h264 h264-x264) | |
+live-tones | concurrent realtime 48 kHz stereo recorders, no overflow, media kept up | $live_tone (the largest of 50, 100, … 300 that held) | libopus limit ≈ 250 | | ≥ 200 |
+live-cloned | the same, recording clones of one PulseAudio capture | $live_shared (of 50, 100, … 300) | | | |
+live-own | the same, each recorder its own PulseAudio capture | $live_own (of 10, 20, 40, 60) | | | |
+timing-start | start() → start event, median | $(field start_ms_median) ms | | | ≤ 5 ms |
+timing-stop | stop() → stop event, median | $(field stop_ms_median) ms | | | ≤ 30 ms |
+timing-media | start(100): media per Blob, worst error | $(field media_error_ms_max) ms over $(field blobs) Blobs | | | ≤ one 20 ms frame |
+timing-jitter | start(100): dataavailable jitter p99 (max) | $(field jitter_ms_p99) ms ($(field jitter_ms_max) ms) | | | ≤ 5 ms |
+rss-ogg | peak RSS, no timeslice: ${long} s vs 60 s | ${rss_long} KiB | ${rss_short} KiB | $(over "$rss_long" "$rss_short") | within a few MiB |
+rss-mp4 | the same in MP4 (audio/mp4;codecs=opus, finished by makeSeekable) | ${rss_mp4_long} KiB | ${rss_mp4_short} KiB | $(over "$rss_mp4_long" "$rss_mp4_short") | within a few MiB |
+rss-fix | peak RSS of mrec fix rewriting a WebM of 50 clusters a second: ${long} s vs 60 s | ${fix_rss_long} KiB | ${fix_rss_short} KiB | $(over "$fix_rss_long" "$fix_rss_short") | within a few MiB |
+fix-webm-hour | mrec fix of a ${long} s live WebM (ffmpeg -live 1 to a pipe, ${fix_size:-}), CPU s | $(fix_field 2 mrec) | ffmpeg -c copy $(fix_field 2 ffmpeg) | $(fix_ratio 2 mrec ffmpeg) | < 1 |
+fix-webm-hour-mkvmerge | the same vs mkvmerge, CPU s | $(fix_field 2 mrec) | mkvmerge $(fix_field 2 mkvmerge) | $(fix_ratio 2 mrec mkvmerge) | < 1 |
+fix-webm-hour-wall | the same, wall s (fixed: ffprobe says ${fix_duration:-} s) | $(fix_field 3 mrec) | ffmpeg -c copy $(fix_field 3 ffmpeg) | $(fix_ratio 3 mrec ffmpeg) | ≤ 0.5 s |
+fix-webm-hour-wall-mkvmerge | the same vs mkvmerge, wall s | $(fix_field 3 mrec) | mkvmerge $(fix_field 3 mkvmerge) | $(fix_ratio 3 mrec mkvmerge) | < 1 |
+fix-webm-hour-rss | the same, peak RSS | $(fix_field 4 mrec) KiB | ffmpeg -c copy $(fix_field 4 ffmpeg) KiB | $(fix_ratio 4 mrec ffmpeg) | ≤ 8 MiB |
+fix-webm-hour-rss-mkvmerge | the same vs mkvmerge, peak RSS | $(fix_field 4 mrec) KiB | mkvmerge $(fix_field 4 mkvmerge) KiB | $(fix_ratio 4 mrec mkvmerge) | < 1 |
 TABLE
 )
+table="| measurement | mrec | peer | mrec / peer | target |
+|---|---|---|---|---|"
+kept=0
+while IFS= read -r line; do
+  if selected "${line%% | *}"; then
+    table+=$'\n'"| ${line#* | }"
+    kept=$((kept + 1))
+  fi
+done <<<"$rows"
+if [ "$kept" = 0 ] && ! wanted capture micro; then
+  echo "bench.sh: no row's key matches --only '$only' (the keys are listed at the top)" >&2
+  exit 2
+fi
+load_at_end=$(cut -d' ' -f1-3 /proc/loadavg)
 echo
 echo "$table"
 echo
-echo "Live recorders: $live_rows"
-echo "Capture latency (PulseAudio null-sink monitor): $capture"
+echo "Load average (1, 5, 15 min) at the start: $load_at_start; at the end: $load_at_end"
+[ -n "$live_rows" ] && echo "Live recorders: $live_rows"
+[ -n "$capture" ] && echo "Capture latency (PulseAudio null-sink monitor): $capture"
 echo
-log "micro-benchmarks"
-micro=$("$bench/micro_benchmarks" --benchmark_min_time=0.2 2>/dev/null | grep -E "^BM_|^Benchmark|^---")
-echo '```'
-echo "$micro"
-echo '```'
+micro=""
+if wanted micro; then
+  log "micro-benchmarks"
+  micro=$("$bench/micro_benchmarks" --benchmark_min_time=0.2 2>/dev/null | grep -E "^BM_|^Benchmark|^---")
+  echo '```'
+  echo "$micro"
+  echo '```'
+fi
 
-if ! $quick; then
+machine() {
+  echo "- Machine: $(nproc) × $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo), $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(uname -r); load average (1, 5, 15 min) $load_at_start at the start, $load_at_end at the end"
+  echo "- mrec $(git rev-parse --short HEAD), libopus $(pkg-config --modversion opus), $(ffmpeg -version | head -1 | cut -d' ' -f1-3), $(opusenc --version | head -1)"
+  echo "- Inputs: ${seconds} s of espeak-ng speech at 48 kHz (stereo: the right channel delayed 7 ms and pitch-shifted), 16-bit WAV; 128 kbit/s VBR, complexity 10; $rounds rounds, medians; ratios taken within each round."
+}
+if ! $quick && [ -z "$only" ]; then
   {
     echo "# Benchmark results"
     echo
-    echo "Written by \`scripts/bench.sh\` on $(date -u '+%Y-%m-%d %H:%M UTC'); a run overwrites it."
+    echo "Written by \`scripts/bench.sh\` on $(date -u '+%Y-%m-%d %H:%M UTC'); a full run overwrites it,"
+    echo "a run with \`--only PATTERN\` replaces only its own section at the end."
     echo
-    echo "- Machine: $(nproc) × $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo), $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(uname -r)"
-    echo "- mrec $(git rev-parse --short HEAD), libopus $(pkg-config --modversion opus), $(ffmpeg -version | head -1 | cut -d' ' -f1-3), $(opusenc --version | head -1)"
-    echo "- Inputs: ${seconds} s of espeak-ng speech at 48 kHz (stereo: the right channel delayed 7 ms and pitch-shifted), 16-bit WAV; 128 kbit/s VBR, complexity 10; $rounds rounds, medians; ratios taken within each round."
+    machine
     echo
     echo "$table"
     echo
@@ -298,4 +454,34 @@ if ! $quick; then
     echo '```'
   } >bench/RESULTS.md
   log "wrote bench/RESULTS.md"
+elif ! $quick; then
+  # A section of its own, between markers naming the pattern: a later run with the same
+  # pattern replaces it, other sections and the full table stay as they are.
+  begin="<!-- bench.sh --only $only -->" end="<!-- end of bench.sh --only $only -->"
+  {
+    echo "$begin"
+    echo "## Rows matching \`$only\`, $(date -u '+%Y-%m-%d %H:%M UTC')"
+    echo
+    echo "\`scripts/bench.sh --only '$only'\`; the other rows above are from the last full run."
+    echo
+    machine
+    echo
+    echo "$table"
+    if [ -n "$micro" ]; then printf '\n```\n%s\n```\n' "$micro"; fi
+    echo "$end"
+  } >"$work/section.md"
+  touch bench/RESULTS.md
+  # Through the environment: awk -v would take the backslashes of a pattern as escapes.
+  BEGIN_MARK=$begin END_MARK=$end SECTION=$work/section.md awk '
+    $0 == ENVIRON["BEGIN_MARK"] { skipping = 1; next }
+    skipping && $0 == ENVIRON["END_MARK"] { skipping = 0; next }
+    !skipping { lines[++n] = $0 }
+    END {
+      while (n > 0 && lines[n] == "") n--
+      for (i = 1; i <= n; i++) print lines[i]
+      print ""
+      while ((getline line < ENVIRON["SECTION"]) > 0) print line
+    }' bench/RESULTS.md >"$work/results.md"
+  cp "$work/results.md" bench/RESULTS.md
+  log "wrote the section for --only $only in bench/RESULTS.md"
 fi

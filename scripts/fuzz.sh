@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer fuzzers with clang (ASan+UBSan) and runs each from its seed corpus in
+# Builds the libFuzzer fuzzers with clang (ASan+UBSan; the whole library, so its locking
+# annotations are checked on the way: -Wthread-safety as errors) and runs each from its seed corpus in
 # fuzz/corpus/NAME (left unchanged). A crash fails the run and leaves its input in
 # build-fuzz/fuzz-artifacts/; keep it in tests/data/fuzz-regressions with a test.
 #
@@ -18,6 +19,7 @@ declare -A ci_runs=([mime_type]=1500000 [wav_reader]=4000000 [webm_reader]=45000
 
 CC=clang CXX=clang++ cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DBUILD_SHARED_LIBS=OFF -DMREC_SANITIZE=address,undefined -DMREC_BUILD_FUZZERS=ON \
+  -DMREC_THREAD_SAFETY_ANALYSIS=ON \
   -DMREC_BUILD_TESTS=OFF -DMREC_BUILD_EXAMPLES=OFF >/dev/null
 cmake --build "$build" -j "$(nproc)" --target "${fuzzers[@]/%/_fuzzer}"
 

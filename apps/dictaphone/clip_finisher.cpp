@@ -2,9 +2,8 @@
 
 #include <mrec/errors.h>
 #include <mrec/formats.h>
+#include <mrec/media_duration.h>
 #include <mrec/seekable.h>
-
-#include "media_duration.h"
 
 namespace dictaphone {
 
@@ -20,7 +19,7 @@ FinishedFile finishClipFile(const std::filesystem::path& file, const std::string
     }
   }
   // The media's own length: the wall clock also counts time the input delivered nothing.
-  finished.seconds = mediaDuration(file).value_or(fallbackSeconds);
+  finished.seconds = mrec::mediaDuration(file).value_or(fallbackSeconds);
   return finished;
 }
 

@@ -4,6 +4,7 @@
 #include <sqlite3.h>
 
 #include <chrono>
+#include <map>
 #include <random>
 #include <set>
 #include <stdexcept>
@@ -50,6 +51,7 @@ class Statement {
   }
   int64_t integer(int column) const { return sqlite3_column_int64(statement_, column); }
   double real(int column) const { return sqlite3_column_double(statement_, column); }
+  bool isNull(int column) const { return sqlite3_column_type(statement_, column) == SQLITE_NULL; }
   int changes() const { return sqlite3_changes(db_); }
 
  private:
@@ -57,10 +59,21 @@ class Statement {
   sqlite3_stmt* statement_ = nullptr;
 };
 
-constexpr const char* kColumns = "id, name, mime, created_ms, duration_s, recording";
+constexpr const char* kColumns =
+    "id, name, mime, created_ms, duration_s, recording, interrupted, upload_next, upload_bytes, "
+    "upload_last";
 
 Clip readClip(const Statement& row) {
-  return {row.text(0), row.text(1), row.text(2), row.integer(3), row.real(4), row.integer(5) != 0};
+  return {row.text(0), row.text(1),         row.text(2),        row.integer(3),
+          row.real(4), row.integer(5) != 0, row.integer(6) != 0};
+}
+
+bool isOpenUpload(const Statement& row) {
+  return row.integer(5) != 0 && !row.isNull(7);
+}
+
+UploadProgress readProgress(const Statement& row) {
+  return {uint64_t(row.integer(7)), uint64_t(row.integer(8)), uint64_t(row.integer(9))};
 }
 
 std::string newId() {
@@ -104,11 +117,14 @@ ClipStore::ClipStore(std::filesystem::path directory) : directory_(std::move(dir
   }
   sqlite3_busy_timeout(db_, 2000);
   execute("PRAGMA journal_mode=WAL");
-  execute("PRAGMA synchronous=NORMAL");
+  // FULL: a commit is on disk when it returns, so an upload's progress, written before its
+  // chunk is acknowledged, survives a power cut (NORMAL may lose the last commits then).
+  execute("PRAGMA synchronous=FULL");
   execute(
       "CREATE TABLE IF NOT EXISTS clips (id TEXT PRIMARY KEY, name TEXT NOT NULL, "
       "mime TEXT NOT NULL, created_ms INTEGER NOT NULL, duration_s REAL NOT NULL DEFAULT 0, "
       "recording INTEGER NOT NULL DEFAULT 1)");
+  migrate();
   recoverAndSweep();
 }
 
@@ -125,21 +141,50 @@ void ClipStore::execute(const char* sql) {
   }
 }
 
+// Schema versions (PRAGMA user_version): 0 the first table; 1 adds `interrupted` and an
+// upload's progress (upload_next is NULL for a clip the server recorded).
+void ClipStore::migrate() {
+  int64_t version = 0;
+  {
+    Statement query(db_, "PRAGMA user_version");
+    if (query.step()) version = query.integer(0);
+  }
+  if (version < 1) {
+    execute("BEGIN");
+    execute("ALTER TABLE clips ADD COLUMN interrupted INTEGER NOT NULL DEFAULT 0");
+    execute("ALTER TABLE clips ADD COLUMN upload_next INTEGER");
+    execute("ALTER TABLE clips ADD COLUMN upload_bytes INTEGER NOT NULL DEFAULT 0");
+    execute("ALTER TABLE clips ADD COLUMN upload_last INTEGER NOT NULL DEFAULT 0");
+    execute("PRAGMA user_version = 1");
+    execute("COMMIT");
+  }
+}
+
 void ClipStore::recoverAndSweep() {
   std::set<std::string> files;
+  std::map<std::string, UploadProgress> uploads;
+  for (auto& [clip, progress] : openUploads()) uploads[clip.id] = progress;
   for (const auto& clip : list()) {
     const auto path = pathOf(clip);
     std::error_code ec;
+    if (const auto upload = uploads.find(clip.id); upload != uploads.end()) {
+      // Bytes past the last acknowledged chunk were never acknowledged: the page sends
+      // that chunk again. The upload stays open for its page to continue (uploads.h).
+      if (std::filesystem::exists(path, ec) &&
+          std::filesystem::file_size(path, ec) > upload->second.bytes)
+        std::filesystem::resize_file(path, upload->second.bytes, ec);
+    }
     if (!std::filesystem::exists(path, ec) || std::filesystem::file_size(path, ec) == 0) {
       remove(clip.id);  // nothing was written: nothing to keep
       continue;
     }
     files.insert(path.filename().string());
-    if (clip.recording) {
+    if (clip.recording && !uploads.count(clip.id)) {
       // Every Blob went to disk as it arrived and each ends on a page/cluster boundary, so
       // what is there plays; it is finished as a stop finishes it, so that a WebM or MP4
       // gets its index (and players its length) and the duration is the file's.
-      finish(clip.id, finishClipFile(path, clip.mimeType, clip.durationSeconds).seconds);
+      finish(clip.id, finishClipFile(path, clip.mimeType, clip.durationSeconds).seconds,
+             /*interrupted=*/true);
       ++recovered_;
     }
   }
@@ -154,15 +199,46 @@ void ClipStore::recoverAndSweep() {
 }
 
 Clip ClipStore::create(const std::string& name, const std::string& mimeType) {
+  return insert(name, mimeType, /*upload=*/false);
+}
+
+Clip ClipStore::createUpload(const std::string& name, const std::string& mimeType) {
+  return insert(name, mimeType, /*upload=*/true);
+}
+
+Clip ClipStore::insert(const std::string& name, const std::string& mimeType, bool upload) {
   Clip clip{newId(), name, mimeType, nowMs(), 0, true};
   std::lock_guard lock(mutex_);
-  Statement(db_, "INSERT INTO clips (id, name, mime, created_ms) VALUES (?, ?, ?, ?)")
+  // An upload's next chunk number starts at 0; a recording has none (NULL).
+  Statement(db_, upload ? "INSERT INTO clips (id, name, mime, created_ms, upload_next) "
+                          "VALUES (?, ?, ?, ?, 0)"
+                        : "INSERT INTO clips (id, name, mime, created_ms) VALUES (?, ?, ?, ?)")
       .bind(1, clip.id)
       .bind(2, clip.name)
       .bind(3, clip.mimeType)
       .bind(4, clip.createdMs)
       .step();
   return clip;
+}
+
+void ClipStore::setUploadProgress(const std::string& id, const UploadProgress& progress) {
+  std::lock_guard lock(mutex_);
+  Statement(db_, "UPDATE clips SET upload_next = ?, upload_bytes = ?, upload_last = ? WHERE id = ?")
+      .bind(1, int64_t(progress.nextSequence))
+      .bind(2, int64_t(progress.bytes))
+      .bind(3, int64_t(progress.lastLength))
+      .bind(4, id)
+      .step();
+}
+
+std::vector<std::pair<Clip, UploadProgress>> ClipStore::openUploads() {
+  std::lock_guard lock(mutex_);
+  Statement select(
+      db_, (std::string("SELECT ") + kColumns + " FROM clips ORDER BY created_ms, rowid").c_str());
+  std::vector<std::pair<Clip, UploadProgress>> uploads;
+  while (select.step())
+    if (isOpenUpload(select)) uploads.emplace_back(readClip(select), readProgress(select));
+  return uploads;
 }
 
 std::vector<Clip> ClipStore::list() {
@@ -190,11 +266,12 @@ void ClipStore::setDuration(const std::string& id, double seconds) {
       .step();
 }
 
-void ClipStore::finish(const std::string& id, double seconds) {
+void ClipStore::finish(const std::string& id, double seconds, bool interrupted) {
   std::lock_guard lock(mutex_);
-  Statement(db_, "UPDATE clips SET duration_s = ?, recording = 0 WHERE id = ?")
+  Statement(db_, "UPDATE clips SET duration_s = ?, recording = 0, interrupted = ? WHERE id = ?")
       .bind(1, seconds)
-      .bind(2, id)
+      .bind(2, int64_t(interrupted))
+      .bind(3, id)
       .step();
 }
 

@@ -7,6 +7,7 @@
 #include <cstring>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <regex>
 #include <set>
 #include <thread>
 
@@ -14,7 +15,9 @@
 #include "clip_name.h"
 #include "clip_store.h"
 #include "data_lock.h"
+#include "disk_reserve.h"
 #include "studio.h"
+#include "uploads.h"
 #include "web_assets.h"
 
 namespace dictaphone {
@@ -35,9 +38,44 @@ constexpr int kMonitorRetrySeconds = 5;
 // An idle connection, or one whose peer neither sends nor reads, is dropped after this long.
 constexpr time_t kSocketTimeoutSeconds = 5;
 constexpr time_t kKeepAliveSeconds = 5;
-// Every body the API takes is a small JSON object (a name, an input id, a type). httplib
-// keeps a body whole in memory, so an unbounded one could take all of it.
+// Every body the API takes is a small JSON object (a name, an input id, a type), but for an
+// upload's chunk (at most kMaxUploadChunkBytes). httplib keeps a body whole in memory, so an
+// unbounded one could take all of it.
 constexpr size_t kMaxBodyBytes = 64 * 1024;
+constexpr const char* kChunkPath = R"(/api/uploads/([0-9a-f]{16})/chunks/([0-9]{1,18}))";
+
+bool isChunkPut(const httplib::Request& req) {
+  static const std::regex chunk(kChunkPath);
+  return req.method == "PUT" && std::regex_match(req.path, chunk);
+}
+
+size_t bodyLimit(const httplib::Request& req) {
+  return isChunkPut(req) ? kMaxUploadChunkBytes : kMaxBodyBytes;
+}
+
+void sendTooLarge(const httplib::Request& req, httplib::Response& res);
+
+// httplib (0.11) has one payload limit, the chunk's: every other body is read up to it (a
+// body refused unread would be left on the connection, and a client still sending it would
+// never see the answer) and answered 413 over kMaxBodyBytes before its handler runs.
+httplib::Server::Handler small(httplib::Server::Handler handler) {
+  return [handler = std::move(handler)](const httplib::Request& req, httplib::Response& res) {
+    if (req.body.size() > kMaxBodyBytes) return sendTooLarge(req, res);
+    handler(req, res);
+  };
+}
+
+void sendTooLarge(const httplib::Request& req, httplib::Response& res) {
+  const size_t limit = bodyLimit(req);
+  res.status = 413;
+  res.set_content(
+      json{{"error", "too-large"},
+           {"message", "the body is over " + (limit >= 1024 * 1024
+                                                  ? std::to_string(limit / 1024 / 1024) + " MiB"
+                                                  : std::to_string(limit / 1024) + " KiB")}}
+          .dump(),
+      "application/json");
+}
 
 json toJson(const Clip& clip) {
   return {{"id", clip.id},
@@ -46,6 +84,7 @@ json toJson(const Clip& clip) {
           {"created", clip.createdMs},
           {"duration", clip.durationSeconds},
           {"recording", clip.recording},
+          {"interrupted", clip.interrupted},
           {"url", "/api/clips/" + clip.id + "/audio"},
           {"download", clip.name + "." + clip.extension()}};
 }
@@ -159,7 +198,10 @@ struct Server::Impl {
                                                     : options.dataDirectory),
         lock(dataDirectory),
         store(dataDirectory),
-        studio(store) {
+        reserve(store.directory() / "disk.reserve"),
+        studio(store, reserve),
+        uploads(store, reserve,
+                std::chrono::milliseconds(int64_t(options.uploadTimeoutSeconds * 1000))) {
     http.new_task_queue = [] { return new httplib::ThreadPool(kServerThreads); };
     host = options.host;
     if (!options.listen)
@@ -183,13 +225,16 @@ struct Server::Impl {
   }
 
   void routes();
+  void uploadRoutes();
   void serveAudio(const httplib::Request& req, httplib::Response& res);
   bool streamMonitor(httplib::DataSink& sink);
 
   std::filesystem::path dataDirectory;
   DataLock lock;  // before the store: its recovery must never run beside a live instance
   ClipStore store;
+  DiskReserve reserve;
   Studio studio;
+  Uploads uploads;
   HttpServer http;
   std::string host;
   int port = -1;
@@ -199,17 +244,17 @@ struct Server::Impl {
 };
 
 void Server::Impl::routes() {
-  // Longer bodies are answered 413 from their Content-Length, skipped unread into memory.
-  http.set_payload_max_length(kMaxBodyBytes);
+  // Bodies over the chunk limit are answered 413 from their Content-Length by httplib, skipped
+  // unread into memory; small() refuses the others over kMaxBodyBytes.
+  http.set_payload_max_length(kMaxUploadChunkBytes);
   http.set_read_timeout(kSocketTimeoutSeconds, 0);
   http.set_write_timeout(kSocketTimeoutSeconds, 0);
   http.set_keep_alive_timeout(kKeepAliveSeconds);
   http.set_error_handler(
-      httplib::Server::HandlerWithResponse([](const httplib::Request&, httplib::Response& res) {
+      httplib::Server::HandlerWithResponse([](const httplib::Request& req, httplib::Response& res) {
         if (res.status != 413 || !res.body.empty())
           return httplib::Server::HandlerResponse::Unhandled;
-        sendError(res, 413, "too-large",
-                  "the body is over " + std::to_string(kMaxBodyBytes / 1024) + " KiB");
+        sendTooLarge(req, res);
         return httplib::Server::HandlerResponse::Handled;
       }));
   http.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
@@ -233,18 +278,21 @@ void Server::Impl::routes() {
     }
     return httplib::Server::HandlerResponse::Unhandled;
   });
-  http.set_exception_handler(
-      [](const httplib::Request&, httplib::Response& res, std::exception_ptr error) {
-        try {
-          std::rethrow_exception(error);
-        } catch (const StudioError& e) {
-          sendError(res, e.status, e.code, e.what());
-        } catch (const std::exception& e) {
-          sendError(res, 500, "internal", e.what());
-        }
-      });
+  http.set_exception_handler([](const httplib::Request&, httplib::Response& res,
+                                std::exception_ptr error) {
+    try {
+      std::rethrow_exception(error);
+    } catch (const StudioError& e) {
+      sendError(res, e.status, e.code, e.what());
+    } catch (const OutOfSequence& e) {
+      sendJson(res, {{"error", "out-of-sequence"}, {"message", e.what()}, {"expected", e.expected}},
+               409);
+    } catch (const std::exception& e) {
+      sendError(res, 500, "internal", e.what());
+    }
+  });
 
-  http.Get(R"(/(|index\.html|app\.js|style\.css))",
+  http.Get(R"(/(|index\.html|app\.js|device\.js|style\.css))",
            [](const httplib::Request& req, httplib::Response& res) {
              const Asset* asset = findAsset(req.path == "/" ? "/index.html" : req.path);
              res.set_header("Cache-Control", "no-cache");
@@ -263,14 +311,14 @@ void Server::Impl::routes() {
       inputs.push_back({{"id", input.id}, {"label", input.label}});
     sendJson(res, inputs);
   });
-  http.Put("/api/input", [this](const httplib::Request& req, httplib::Response& res) {
-    const auto body = bodyObject(req, res);
-    if (!body) return;
-    if (!body->contains("id") || !(*body)["id"].is_string())
-      return sendError(res, 400, "bad-input", "give the input's id");
-    studio.select((*body)["id"]);
-    sendJson(res, {{"input", (*body)["id"]}});
-  });
+  http.Put("/api/input", small([this](const httplib::Request& req, httplib::Response& res) {
+             const auto body = bodyObject(req, res);
+             if (!body) return;
+             if (!body->contains("id") || !(*body)["id"].is_string())
+               return sendError(res, 400, "bad-input", "give the input's id");
+             studio.select((*body)["id"]);
+             sendJson(res, {{"input", (*body)["id"]}});
+           }));
 
   http.Get("/api/clips", [this](const httplib::Request&, httplib::Response& res) {
     json clips = json::array();
@@ -278,46 +326,49 @@ void Server::Impl::routes() {
       if (!clip.recording) clips.push_back(toJson(clip));
     sendJson(res, clips);
   });
-  http.Patch(R"(/api/clips/([0-9a-f]{16}))", [this](const httplib::Request& req,
-                                                    httplib::Response& res) {
-    const auto body = bodyObject(req, res);
-    if (!body) return;
-    const auto name = cleanName(*body);
-    if (!name)
-      return sendError(res, 400, "bad-name",
-                       "a clip needs a name: 1-200 characters, none of them control characters");
-    if (!store.rename(req.matches[1], *name)) return sendError(res, 404, "no-clip", "no such clip");
-    sendJson(res, toJson(*store.find(req.matches[1])));
-  });
+  http.Patch(R"(/api/clips/([0-9a-f]{16}))",
+             small([this](const httplib::Request& req, httplib::Response& res) {
+               const auto body = bodyObject(req, res);
+               if (!body) return;
+               const auto name = cleanName(*body);
+               if (!name)
+                 return sendError(
+                     res, 400, "bad-name",
+                     "a clip needs a name: 1-200 characters, none of them control characters");
+               if (!store.rename(req.matches[1], *name))
+                 return sendError(res, 404, "no-clip", "no such clip");
+               sendJson(res, toJson(*store.find(req.matches[1])));
+             }));
   http.Delete(R"(/api/clips/([0-9a-f]{16}))",
-              [this](const httplib::Request& req, httplib::Response& res) {
+              small([this](const httplib::Request& req, httplib::Response& res) {
                 const auto clip = store.find(req.matches[1]);
                 if (!clip || clip->recording) return sendError(res, 404, "no-clip", "no such clip");
                 store.remove(clip->id);
                 res.status = 204;
-              });
+              }));
   http.Get(R"(/api/clips/([0-9a-f]{16})/audio)",
            [this](const httplib::Request& req, httplib::Response& res) { serveAudio(req, res); });
 
-  http.Post("/api/recording", [this](const httplib::Request& req, httplib::Response& res) {
-    const auto body = bodyObject(req, res);
-    if (!body) return;
-    const std::string type = body->value("type", "audio/ogg;codecs=opus");
-    sendJson(res, toJson(studio.start(type)), 201);
-  });
-  http.Post("/api/recording/pause", [this](const httplib::Request&, httplib::Response& res) {
-    studio.pause();
-    sendJson(res, {{"state", "paused"}});
-  });
-  http.Post("/api/recording/resume", [this](const httplib::Request&, httplib::Response& res) {
-    studio.resume();
-    sendJson(res, {{"state", "recording"}});
-  });
-  http.Post("/api/recording/stop", [this](const httplib::Request& req, httplib::Response& res) {
-    // The name asked for on stop, if the page sends it along; kept even when stop fails.
-    const json body = json::parse(req.body, nullptr, false);
-    sendJson(res, toJson(studio.stop(body.is_object() ? cleanName(body) : std::nullopt)));
-  });
+  http.Post("/api/recording", small([this](const httplib::Request& req, httplib::Response& res) {
+              const auto body = bodyObject(req, res);
+              if (!body) return;
+              const std::string type = body->value("type", "audio/ogg;codecs=opus");
+              sendJson(res, toJson(studio.start(type)), 201);
+            }));
+  http.Post("/api/recording/pause", small([this](const httplib::Request&, httplib::Response& res) {
+              studio.pause();
+              sendJson(res, {{"state", "paused"}});
+            }));
+  http.Post("/api/recording/resume", small([this](const httplib::Request&, httplib::Response& res) {
+              studio.resume();
+              sendJson(res, {{"state", "recording"}});
+            }));
+  http.Post("/api/recording/stop",
+            small([this](const httplib::Request& req, httplib::Response& res) {
+              // The name asked for on stop, if the page sends it along; kept even when stop fails.
+              const json body = json::parse(req.body, nullptr, false);
+              sendJson(res, toJson(studio.stop(body.is_object() ? cleanName(body) : std::nullopt)));
+            }));
   http.Get("/api/status", [this](const httplib::Request&, httplib::Response& res) {
     const StudioStatus status = studio.status();
     sendJson(res, {{"state", status.state},
@@ -342,6 +393,50 @@ void Server::Impl::routes() {
         [this](size_t, httplib::DataSink& sink) { return streamMonitor(sink); },
         [this](bool) { monitors.fetch_sub(1); });
   });
+  uploadRoutes();
+}
+
+// A browser's own recording, uploaded as it records (uploads.h).
+void Server::Impl::uploadRoutes() {
+  http.Post("/api/uploads", small([this](const httplib::Request& req, httplib::Response& res) {
+              const auto body = bodyObject(req, res);
+              if (!body) return;
+              if (!body->contains("type") || !(*body)["type"].is_string())
+                return sendError(res, 400, "bad-type", "give the recorder's type");
+              const auto name = cleanName(*body);
+              if (body->contains("name") && !name)
+                return sendError(
+                    res, 400, "bad-name",
+                    "a clip needs a name: 1-200 characters, none of them control characters");
+              const Clip clip = uploads.create((*body)["type"], name.value_or("My unnamed clip"));
+              json answer = toJson(clip);
+              answer["expected"] = 0;
+              answer["timeout"] = double(uploads.timeout().count()) / 1000;
+              sendJson(res, answer, 201);
+            }));
+  http.Put(kChunkPath, [this](const httplib::Request& req, httplib::Response& res) {
+    const ChunkAnswer answer =
+        uploads.append(req.matches[1], std::stoull(req.matches[2].str()), req.body);
+    sendJson(res, {{"appended", answer.appended},
+                   {"expected", answer.progress.nextSequence},
+                   {"bytes", answer.progress.bytes}});
+  });
+  http.Get(R"(/api/uploads/([0-9a-f]{16}))",
+           [this](const httplib::Request& req, httplib::Response& res) {
+             const UploadProgress progress = uploads.touch(req.matches[1]);
+             sendJson(res, {{"id", req.matches[1].str()},
+                            {"expected", progress.nextSequence},
+                            {"bytes", progress.bytes}});
+           });
+  http.Post(R"(/api/uploads/([0-9a-f]{16})/finish)",
+            small([this](const httplib::Request& req, httplib::Response& res) {
+              const json body = json::parse(req.body, nullptr, false);
+              std::string message;
+              json answer = toJson(uploads.finish(
+                  req.matches[1], body.is_object() ? cleanName(body) : std::nullopt, &message));
+              if (!message.empty()) answer["message"] = message;
+              sendJson(res, answer);
+            }));
 }
 
 bool Server::Impl::streamMonitor(httplib::DataSink& sink) {

@@ -15,6 +15,8 @@ struct ServerOptions {
   std::filesystem::path dataDirectory;
   /// false: bind nothing; the server answers respondTo() only, as if at host:port (fuzzing).
   bool listen = true;
+  /// An upload that receives nothing for this long is finished as it stands, interrupted.
+  double uploadTimeoutSeconds = 60;
 };
 
 /// The default data folder: $XDG_DATA_HOME/mrec/dictaphone, or ~/.local/share/mrec/dictaphone.

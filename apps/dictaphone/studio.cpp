@@ -6,6 +6,8 @@
 #include <cerrno>
 #include <cstring>
 
+#include <mrec/blob_file.h>
+
 #include "clip_finisher.h"
 
 namespace dictaphone {
@@ -23,8 +25,8 @@ struct Studio::Recording {
   std::mutex mutex;
   std::condition_variable stopped;
   bool done = false;
-  FILE* file = nullptr;
-  uint64_t written = 0;  ///< bytes of whole Blobs in `file`
+  /// Whole Blobs only, so after a failed write the clip plays up to the last that fitted.
+  std::optional<mrec::BlobFile> file;
   std::string error;
   bool diskFull = false;  ///< a write found no space left: the stop says so
   Clock::duration recorded{};
@@ -37,7 +39,7 @@ struct Studio::Recording {
   }
 };
 
-Studio::Studio(ClipStore& store) : store_(store), reserve_(store.directory() / "disk.reserve") {}
+Studio::Studio(ClipStore& store, DiskReserve& reserve) : store_(store), reserve_(reserve) {}
 
 Studio::~Studio() {
   try {
@@ -112,11 +114,11 @@ Clip Studio::start(const std::string& mimeType) {
   auto recording = std::make_shared<Recording>();
   recording->clip = store_.create("My unnamed clip", mimeType);
   const auto path = store_.pathOf(recording->clip);
-  recording->file = std::fopen(path.c_str(), "wb");
-  if (!recording->file) {
+  try {
+    recording->file.emplace(path, mrec::BlobFile::IfEmpty::Keep);
+  } catch (const mrec::DOMException& e) {
     store_.remove(recording->clip.id);
-    throw StudioError(507, "cannot-write",
-                      "cannot write " + path.string() + ": " + std::strerror(errno));
+    throw StudioError(507, "cannot-write", e.message());
   }
   mrec::MediaRecorderOptions options;
   options.mimeType = mimeType;
@@ -129,22 +131,15 @@ Clip Studio::start(const std::string& mimeType) {
     if (!r) return;
     std::lock_guard lock(r->mutex);
     if (!r->file || !r->error.empty()) return;
-    const auto bytes = event.data.arrayBuffer();
-    if (std::fwrite(bytes.data(), 1, bytes.size(), r->file) != bytes.size() ||
-        std::fflush(r->file) != 0) {
-      const int error = errno;
-      r->diskFull = error == ENOSPC;
+    if (!r->file->append(event.data)) {
+      r->diskFull = r->file->errorCode() == ENOSPC;
       if (r->diskFull) reserve.release();  // room for the database to finish and name the clip
       r->error = r->diskFull
                      ? "no space left on device: the recording stopped when the disk filled up"
-                     : std::string("cannot write the clip: ") + std::strerror(error);
-      // Whole Blobs only, so the clip plays up to the last second that fitted.
-      if (ftruncate(fileno(r->file), static_cast<off_t>(r->written)) == 0)
-        std::fseek(r->file, 0, SEEK_END);
+                     : "cannot write the clip: " + r->file->error();
       r->recorder->stopWithError(mrec::DOMException("UnknownError", r->error));
       return;
     }
-    r->written += bytes.size();
     try {
       store.setDuration(r->clip.id, r->seconds());
     } catch (const std::runtime_error&) {
@@ -218,8 +213,7 @@ Clip Studio::finishLocked(const std::optional<std::string>& name) {
                               [&] { return recording->done; });
   if (recording->runningSince) recording->recorded += Clock::now() - *recording->runningSince;
   recording->runningSince.reset();
-  std::fclose(recording->file);
-  recording->file = nullptr;
+  recording->file.reset();
   const FinishedFile finished = finishClipFile(store_.pathOf(recording->clip),
                                                recording->clip.mimeType, recording->seconds());
   if (recording->error.empty()) recording->error = finished.error;

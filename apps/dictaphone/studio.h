@@ -49,7 +49,8 @@ class Studio {
  public:
   static constexpr const char* kToneInput = "tone";
 
-  explicit Studio(ClipStore& store);
+  /// `reserve` is given back when a recording fills the disk (shared with the uploads).
+  Studio(ClipStore& store, DiskReserve& reserve);
   ~Studio();
 
   /// The test tone, then every audio input the capture backend lists.
@@ -83,7 +84,7 @@ class Studio {
   void finishIfStoppedLocked();
 
   ClipStore& store_;
-  DiskReserve reserve_;
+  DiskReserve& reserve_;
   std::mutex mutex_;
   std::string inputId_;
   std::shared_ptr<mrec::MediaStream> stream_;

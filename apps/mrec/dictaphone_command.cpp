@@ -1,20 +1,24 @@
-// mrec dictaphone: the Web dictaphone's server, until Ctrl-C.
+// mrec dictaphone: the Web dictaphone's server, until Ctrl-C. Built as a module that mrec loads
+// for this command only (dictaphone_loader.cpp).
 #include <csignal>
 #include <iostream>
 #include <thread>
+#include <type_traits>
 
 #include "command_line.h"
 #include "commands.h"
+#include "dictaphone_module.h"
 #include "server.h"
 
 namespace mrec::cli {
 
 namespace {
 const char* const kUsageText =
-    "usage: mrec dictaphone [--listen HOST:PORT] [--data DIR]\n"
+    "usage: mrec dictaphone [--listen HOST:PORT] [--data DIR] [--upload-timeout SECONDS]\n"
     "\n"
     "Serves the Web dictaphone: record from this computer's inputs in a browser page, keep\n"
-    "the clips on disk, play, rename and delete them.\n"
+    "the clips on disk, play, rename and delete them; or record in the page with the browser's\n"
+    "own microphone, uploaded as it records.\n"
     "\n"
     "  --listen HOST:PORT  where to listen (default 127.0.0.1:8080; [::1]:PORT for IPv6;\n"
     "                      port 0: any free port)\n"
@@ -26,11 +30,10 @@ dictaphone::Server* running = nullptr;
 void onSignal(int) {
   if (running) running->stop();
 }
-}  // namespace
 
-int runDictaphone(const std::vector<std::string>& args) {
+int runDictaphoneServer(const std::vector<std::string>& args) {
   try {
-    const CommandLine line(args, {"--listen", "--data"}, {"--help", "-h"});
+    const CommandLine line(args, {"--listen", "--data", "--upload-timeout"}, {"--help", "-h"});
     if (line.has("--help") || line.has("-h")) {
       std::cout << kUsageText;
       return kOk;
@@ -55,6 +58,18 @@ int runDictaphone(const std::vector<std::string>& args) {
           throw std::out_of_range("port");
       } catch (const std::logic_error&) {
         throw UsageError("--listen needs a port 0-65535, not \"" + *listen + "\"");
+      }
+    }
+    if (const auto timeout = line.value("--upload-timeout")) {
+      try {
+        size_t used = 0;
+        options.uploadTimeoutSeconds = std::stod(*timeout, &used);
+        if (used != timeout->size() || !(options.uploadTimeoutSeconds > 0) ||
+            options.uploadTimeoutSeconds > 86400)
+          throw std::out_of_range("timeout");
+      } catch (const std::logic_error&) {
+        throw UsageError("--upload-timeout is a number of seconds (0-86400], not \"" + *timeout +
+                         "\"");
       }
     }
     if (const auto data = line.value("--data"))
@@ -85,4 +100,12 @@ int runDictaphone(const std::vector<std::string>& args) {
   }
 }
 
+}  // namespace
+
 }  // namespace mrec::cli
+
+extern "C" __attribute__((visibility("default"))) int mrec_dictaphone_main(
+    const std::vector<std::string>* args) {
+  static_assert(std::is_same_v<decltype(&mrec_dictaphone_main), mrec::cli::DictaphoneMain>);
+  return mrec::cli::runDictaphoneServer(*args);
+}

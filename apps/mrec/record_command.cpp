@@ -13,8 +13,6 @@
 #include <filesystem>
 #include <iostream>
 #include <memory>
-#include <ostream>
-#include <streambuf>
 
 #include "command_line.h"
 #include "commands.h"
@@ -23,6 +21,10 @@
 namespace mrec::cli {
 
 namespace {
+
+// How long past --duration of the clock a live source may lag before it is given up on: a
+// PulseAudio monitor of an idle sink delivers nothing for up to about two seconds.
+constexpr double kStallSeconds = 5;
 
 const char* const kUsageText =
     "usage: mrec record -o FILE|- [--device ID | --tone HZ | --file IN.wav]\n"
@@ -42,7 +44,8 @@ const char* const kUsageText =
     "  --timeslice MS|none    deliver a Blob each MS ms of media (default 1000; 10000 for an\n"
     "                         offline source, which runs far ahead of the clock); none: one\n"
     "                         Blob at the end, kept in a temporary file while it grows\n"
-    "  --duration SEC         stop after SEC seconds\n"
+    "  --duration SEC         stop after SEC seconds of media (not of the clock: a device\n"
+    "                         that starts late still gives SEC seconds)\n"
     "  --audio-bitrate BPS    target bits per second (default 128000)\n"
     "  --video-bitrate BPS    target video bits per second (default 2500000)\n"
     "  --bitrate-mode constant|variable\n"
@@ -75,88 +78,6 @@ std::shared_ptr<MediaStreamTrack> openVideo(const std::string& what, bool realti
   camera.deviceId = what;
   return mediaDevices::getUserMedia({.video = camera})->getVideoTracks().at(0);
 }
-
-// A stream buffer that hands every write to a FILE* (unbuffered: Blob::writeTo already
-// writes in large pieces).
-class FileWriter final : public std::streambuf {
- public:
-  explicit FileWriter(FILE* file) : file_(file) {}
-
- protected:
-  std::streamsize xsputn(const char* data, std::streamsize size) override {
-    return static_cast<std::streamsize>(std::fwrite(data, 1, static_cast<size_t>(size), file_));
-  }
-  int_type overflow(int_type c) override {
-    if (traits_type::eq_int_type(c, traits_type::eof())) return traits_type::not_eof(c);
-    return std::fputc(c, file_) == EOF ? traits_type::eof() : c;
-  }
-
- private:
-  FILE* const file_;
-};
-
-// Where Blobs go: a file, or stdout unbuffered so that a pipe gets each Blob at once. A file
-// only ever holds whole Blobs: a write that fails part way is cut back off, so what is left is
-// a prefix of the recording's Blobs, which is a playable file. An existing file is emptied
-// only when the first Blob comes, so a recording that fails before it leaves it as it was.
-class Output {
- public:
-  explicit Output(const std::string& path) : path_(path) {
-    if (path == "-") {
-      file_ = stdout;
-    } else {
-      created_ = !std::filesystem::exists(path);
-      const int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0666);
-      file_ = fd < 0 ? nullptr : fdopen(fd, "w");
-      if (fd >= 0 && !file_) ::close(fd);
-    }
-    if (!file_) {
-      error_ = std::strerror(errno);
-      return;
-    }
-    // Blobs arrive whole, so stdio's buffer would only split each one into more writes.
-    std::setvbuf(file_, nullptr, _IONBF, 0);
-  }
-  ~Output() { close(); }
-  void close() {
-    if (file_ && file_ != stdout) {
-      std::fclose(file_);
-      // Nothing was recorded: a file this made is removed again.
-      if (!started_ && created_) std::filesystem::remove(path_);
-    }
-    file_ = nullptr;
-  }
-  bool ok() const { return error_.empty(); }
-  const std::string& error() const { return error_; }
-  uint64_t bytes() const { return bytes_; }
-  void write(const Blob& blob) {
-    if (!ok() || blob.size() == 0) return;
-    if (!started_ && file_ != stdout && ftruncate(fileno(file_), 0) != 0) {
-      error_ = std::strerror(errno);
-      return;
-    }
-    started_ = true;
-    // Straight from the Blob's storage, a piece at a time if it lives in a temporary file.
-    FileWriter writer(file_);
-    std::ostream out(&writer);
-    blob.writeTo(out);
-    if (!out || std::ferror(file_) || std::fflush(file_) != 0) {
-      error_ = std::strerror(errno);
-      if (file_ != stdout && ftruncate(fileno(file_), static_cast<off_t>(bytes_)) == 0)
-        std::fseek(file_, 0, SEEK_END);
-      return;
-    }
-    bytes_ += blob.size();
-  }
-
- private:
-  const std::string path_;
-  FILE* file_ = nullptr;
-  bool created_ = false;  ///< the file did not exist before
-  bool started_ = false;  ///< the first Blob has emptied it
-  std::string error_;
-  uint64_t bytes_ = 0;  ///< of whole Blobs written
-};
 
 std::string formatBytes(uint64_t bytes) {
   char text[32];
@@ -253,6 +174,8 @@ int record(const CommandLine& line) {
     }
   }
 
+  // A live source may start late or stall; the recorder counts its media, not the clock.
+  if (realtime && duration) options.maxDuration = *duration * 1000;
   auto loop = std::make_shared<EventLoop>();
   std::unique_ptr<MediaRecorder> recorder;
   try {
@@ -261,21 +184,23 @@ int record(const CommandLine& line) {
     std::cerr << "mrec: cannot record " << options.mimeType << ": " << e.message() << "\n";
     return kUnsupportedType;
   }
-  Output output(*outPath);
-  if (!output.ok()) {
-    std::cerr << "mrec: cannot write " << *outPath << ": " << output.error() << "\n";
+  // Whole Blobs only (mrec::BlobFile), so what a failed write leaves is a playable prefix;
+  // stdout gets each Blob at once, for a pipe.
+  std::optional<BlobFile> opened;
+  try {
+    opened.emplace(*outPath == "-" ? BlobFile::toDescriptor(STDOUT_FILENO) : BlobFile(*outPath));
+  } catch (const DOMException& e) {
+    std::cerr << "mrec: " << e.message() << "\n";
     return kOutputError;
   }
+  BlobFile& output = *opened;
 
   bool stopped = false;
   int exitCode = kOk;
-  double mediaMs = 0;
   recorder->ondataavailable = [&](const BlobEvent& e) {
-    output.write(e.data);
-    mediaMs = e.timecode;
     // The recording cannot go on without somewhere to put it: end it through the error path,
     // so the error is reported once, as any recording error is.
-    if (!output.ok())
+    if (!output.append(e.data))
       recorder->stopWithError(
           DOMException("UnknownError", "cannot write " + *outPath + ": " + output.error()));
   };
@@ -314,8 +239,13 @@ int record(const CommandLine& line) {
       std::cerr << "\nmrec: aborted\n";
       return kInterrupted;
     }
-    const bool timeUp = realtime && duration && elapsed >= *duration;
-    if ((interrupts.load() != handledInterrupts || timeUp) &&
+    // The recorder ends itself at --duration of media; a source that delivers far less than
+    // the clock allows is given up on, and said so.
+    const bool stalled = realtime && duration && elapsed >= *duration + kStallSeconds;
+    if (stalled && recorder->state() != RecordingState::Inactive)
+      std::cerr << "\nmrec: the input gave " << recorder->recordedDuration() / 1000
+                << " s of media in " << elapsed << " s; stopping\n";
+    if ((interrupts.load() != handledInterrupts || stalled) &&
         recorder->state() != RecordingState::Inactive)
       recorder->stop();
     handledInterrupts = interrupts.load();
@@ -329,7 +259,7 @@ int record(const CommandLine& line) {
     const std::string droppedText =
         dropped ? "  " + std::to_string(dropped) + " frames dropped" : std::string();
     std::fprintf(stderr, "\r● %-9s %7.1f s  %9s  %s%s ", toString(recorder->state()),
-                 realtime ? elapsed : mediaMs / 1000, formatBytes(output.bytes()).c_str(),
+                 recorder->recordedDuration() / 1000, formatBytes(output.bytes()).c_str(),
                  meter.render(std::chrono::steady_clock::now()).c_str(), droppedText.c_str());
   }
   if (showStatus) std::fprintf(stderr, "\n");
@@ -338,9 +268,11 @@ int record(const CommandLine& line) {
   const bool inputLost = !deviceName.empty() &&
                          stream->getAudioTracks()[0]->readyState() == MediaStreamTrackState::Ended;
   if (const uint64_t dropped = recorder->droppedVideoFrames())
+    // A failed recording (the audio queue overflowed) has said why already; only a
+    // successful one can promise whole audio.
     std::cerr << "mrec: " << dropped
-              << " video frames were dropped: the encoder fell behind a busy machine (the "
-                 "audio is whole)\n";
+              << " video frames were dropped: the encoder fell behind a busy machine"
+              << (exitCode == kOk ? " (the audio is whole)" : "") << "\n";
   if (inputLost) {
     std::cerr << "mrec: " << deviceName << " went away while recording; " << *outPath
               << " holds what was recorded until then\n";

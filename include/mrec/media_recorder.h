@@ -47,6 +47,12 @@ struct MediaRecorderOptions {
   BitrateMode audioBitrateMode = BitrateMode::Variable;
   std::optional<double> videoKeyFrameIntervalDuration;  ///< milliseconds
   std::optional<uint32_t> videoKeyFrameIntervalCount;
+  /// Extension: milliseconds of media after which a recording stops by itself, as stop()
+  /// would (dataavailable, stop), holding exactly that much: audio to the sample, the video
+  /// frames that start before it. Paused time does not count. Counted in media, not wall
+  /// time, so a device that starts late still gives the whole length. nullopt: until stop().
+  /// TypeError from the constructor unless finite and above 0.
+  std::optional<double> maxDuration;
 };
 
 class MediaRecorder : public EventTarget {
@@ -75,6 +81,10 @@ class MediaRecorder : public EventTarget {
   /// timeline intact (a dropped frame's predecessor shows longer) and its audio whole; a
   /// paced source is waited for instead, so offline recordings never drop. 0 before start.
   uint64_t droppedVideoFrames() const;
+  /// Extension: milliseconds of media the current (or last) recording has taken in so far
+  /// (the longer of its audio and video); 0 before start. For a progress display: it moves
+  /// with each chunk captured, where dataavailable's timecode moves with each Blob.
+  double recordedDuration() const;
 
   /// Records until stop(); one Blob at the end (and at each requestData()).
   void start();

@@ -3,12 +3,14 @@
 #pragma once
 
 #include "mrec/blob.h"
+#include "mrec/blob_file.h"
 #include "mrec/errors.h"
 #include "mrec/events.h"
 #include "mrec/executor.h"
 #include "mrec/formats.h"
 #include "mrec/media_data.h"
 #include "mrec/media_devices.h"
+#include "mrec/media_duration.h"
 #include "mrec/media_recorder.h"
 #include "mrec/media_stream.h"
 #include "mrec/media_stream_track_processor.h"

@@ -19,9 +19,9 @@ bool isEncodableLevel(uint8_t levelIdc) {
 
 }  // namespace
 
-std::optional<H264ProfileLevel> parseH264CodecString(std::string_view item, std::string& reason) {
+std::optional<CodecProfileLevel> parseH264CodecString(std::string_view item, std::string& reason) {
   const size_t dot = item.find('.');
-  if (dot == std::string_view::npos) return H264ProfileLevel{};
+  if (dot == std::string_view::npos) return CodecProfileLevel{.profile = 66};
   const std::string_view hex = item.substr(dot + 1);
   uint32_t value = 0;
   const auto [end, error] = std::from_chars(hex.data(), hex.data() + hex.size(), value, 16);
@@ -43,11 +43,7 @@ std::optional<H264ProfileLevel> parseH264CodecString(std::string_view item, std:
              std::to_string(levelIdc) + "; 1b, 1.0 to 5.2 are 09, 0A to 34)";
     return std::nullopt;
   }
-  return H264ProfileLevel{profileIdc, levelIdc};
-}
-
-bool acceptsH264CodecString(std::string_view item, std::string& reason) {
-  return parseH264CodecString(item, reason).has_value();
+  return CodecProfileLevel{profileIdc, levelIdc};
 }
 
 }  // namespace mrec::detail

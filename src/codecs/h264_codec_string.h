@@ -4,23 +4,18 @@
 // stream it writes.
 #pragma once
 
-#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
 
+#include "core/codec_profile.h"
+
 namespace mrec::detail {
 
-struct H264ProfileLevel {
-  uint8_t profileIdc = 66;  ///< 66 Baseline (written as Constrained Baseline), 77 Main, 100 High
-  std::optional<uint8_t> levelIdc;  ///< 31 for level 3.1; nullopt: the encoder picks
-};
-
-/// The profile and level `item` asks for; nullopt and `reason` set if it is malformed or
-/// names a profile that cannot be encoded. The codec name is matched before this is asked.
-std::optional<H264ProfileLevel> parseH264CodecString(std::string_view item, std::string& reason);
-
-/// For the formats table: whether `item` can be recorded, with the reason if not.
-bool acceptsH264CodecString(std::string_view item, std::string& reason);
+/// The profile_idc and level_idc `item` asks for: 66 Baseline (written as Constrained
+/// Baseline), 77 Main or 100 High, with no level for a bare "avc1"; nullopt and `reason` set
+/// if it is malformed or names a profile that cannot be encoded. The codec name is matched
+/// before this is asked. The H.264 row of the formats table calls it.
+std::optional<CodecProfileLevel> parseH264CodecString(std::string_view item, std::string& reason);
 
 }  // namespace mrec::detail

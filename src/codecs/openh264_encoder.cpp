@@ -7,7 +7,6 @@
 
 #include <cstring>
 
-#include "codecs/h264_codec_string.h"
 #include "codecs/video_encoder.h"
 #include "core/pixel_format.h"
 
@@ -57,9 +56,8 @@ class OpenH264Encoder final : public VideoEncoder {
               std::to_string(config_.height);
       return false;
     }
-    const std::optional<H264ProfileLevel> profile =
-        parseH264CodecString(config_.codecString, error);
-    if (!profile) return false;
+    const CodecProfileLevel profile =
+        config_.profileLevel.value_or(CodecProfileLevel{.profile = 66});
     if (WelsCreateSVCEncoder(&encoder_) != 0 || !encoder_) {
       error = "OpenH264 cannot make an encoder";
       return false;
@@ -90,10 +88,10 @@ class OpenH264Encoder final : public VideoEncoder {
     layer.fFrameRate = params.fMaxFrameRate;
     layer.iSpatialBitrate = bitrate;
     layer.iMaxSpatialBitrate = UNSPECIFIED_BIT_RATE;
-    layer.uiProfileIdc = static_cast<EProfileIdc>(profile->profileIdc);
-    if (profile->levelIdc) layer.uiLevelIdc = static_cast<ELevelIdc>(*profile->levelIdc);
+    layer.uiProfileIdc = static_cast<EProfileIdc>(profile.profile);
+    if (profile.level) layer.uiLevelIdc = static_cast<ELevelIdc>(*profile.level);
     // CABAC is what Main and High add over Baseline that OpenH264 can use; it saves bits.
-    params.iEntropyCodingModeFlag = profile->profileIdc == PRO_BASELINE ? 0 : 1;
+    params.iEntropyCodingModeFlag = profile.profile == PRO_BASELINE ? 0 : 1;
     layer.sSliceArgument.uiSliceMode = SM_SINGLE_SLICE;
     if (encoder_->InitializeExt(&params) != cmResultSuccess) {
       error = "OpenH264 cannot be set up for " + std::to_string(config_.width) + "x" +

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -20,9 +21,9 @@ struct VideoEncoderConfig {
   uint32_t bitsPerSecond = 2500000;  ///< clamped to what the codec can do
   double frameRate = 30;             ///< a hint for rate control; timestamps rule
   uint32_t threads = 2;
-  /// The codecs= item that named the codec, if the type named it ("avc1.64001F"): H.264
-  /// takes its profile and level from it.
-  std::string codecString;
+  /// The profile and level the type's codecs= item asked for ("avc1.64001F"); nullopt: the
+  /// encoder's own (H.264: Constrained Baseline at the level OpenH264 picks).
+  std::optional<CodecProfileLevel> profileLevel;
 };
 
 class VideoEncoder {

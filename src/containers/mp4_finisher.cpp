@@ -28,13 +28,8 @@ mp4::Movie finishedMovie(mp4::Layout& layout) {
   mp4::Movie movie;
   movie.fragmented = false;
   for (mp4::ReadTrack& read : layout.tracks) {
+    // Each sample's duration already reaches the next one's decode time (mp4_reader.h).
     mp4::Track track = std::move(read.track);
-    // A sample lasts until the next one is decoded, across fragment boundaries too.
-    for (size_t i = 0; i + 1 < track.samples.size(); ++i) {
-      const uint64_t gap = read.decodeTimes[i + 1] - read.decodeTimes[i];
-      if (read.decodeTimes[i + 1] > read.decodeTimes[i] && gap <= UINT32_MAX)
-        track.samples[i].duration = static_cast<uint32_t>(gap);
-    }
     track.mediaDuration =
         std::accumulate(track.samples.begin(), track.samples.end(), uint64_t{0},
                         [](uint64_t sum, const mp4::Sample& s) { return sum + s.duration; });

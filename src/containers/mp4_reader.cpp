@@ -321,10 +321,17 @@ Layout readLayout(std::istream& in, uint64_t fileSize) {
   auto commit = [&] {
     for (const FragmentSample& s : pending) {
       ReadTrack& track = movie.tracks[s.track];
-      if (track.track.samples.empty()) track.firstDecodeTime = s.decodeTime;
-      track.track.samples.push_back(s.sample);
-      track.decodeTimes.push_back(s.decodeTime);
-      track.track.compositionOffsets.push_back(s.compositionOffset);
+      std::vector<Sample>& samples = track.track.samples;
+      const uint64_t gap = s.decodeTime - track.lastDecodeTime;
+      if (samples.empty())
+        track.firstDecodeTime = s.decodeTime;
+      else if (s.decodeTime > track.lastDecodeTime && gap <= UINT32_MAX)
+        samples.back().duration = static_cast<uint32_t>(gap);
+      track.lastDecodeTime = s.decodeTime;
+      samples.push_back(s.sample);
+      std::vector<int32_t>& offsets = track.track.compositionOffsets;
+      if (offsets.empty() && s.compositionOffset != 0) offsets.resize(samples.size() - 1, 0);
+      if (!offsets.empty() || s.compositionOffset != 0) offsets.push_back(s.compositionOffset);
     }
     pending.clear();
   };

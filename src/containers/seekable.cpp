@@ -5,6 +5,7 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <memory>
 
 #include "containers/ebml_writer.h"
 #include "containers/mp4_finisher.h"
@@ -83,16 +84,6 @@ void writeAt(std::fstream& file, uint64_t offset, const std::vector<uint8_t>& by
              static_cast<std::streamsize>(bytes.size()));
 }
 
-std::vector<uint8_t> readRange(std::ifstream& in, uint64_t offset, uint64_t size) {
-  std::vector<uint8_t> bytes(static_cast<size_t>(size));
-  in.clear();
-  in.seekg(static_cast<std::streamoff>(offset));
-  in.read(reinterpret_cast<char*>(bytes.data()), static_cast<std::streamsize>(size));
-  if (uint64_t(in.gcount()) != size)
-    throw DOMException("NotReadableError", "the file changed while it was read");
-  return bytes;
-}
-
 bool fitsInPlace(const WebmLayout& layout) {
   if (layout.truncated || layout.hasCues || layout.hasDuration) return false;
   if (layout.segmentSizeLength != 8 || !layout.seekHeadRoom || !layout.durationRoom) return false;
@@ -156,20 +147,54 @@ void completeInPlace(const std::filesystem::path& path, const WebmLayout& layout
   if (!file) throw DOMException("NotAllowedError", "cannot write " + path.string());
 }
 
-// Copies [offset, offset + size) of `in` to `out`.
-void copyRange(std::istream& in, std::ostream& out, uint64_t offset, uint64_t size) {
-  std::vector<char> buffer(1 << 20);
-  in.clear();
-  in.seekg(static_cast<std::streamoff>(offset));
-  while (size > 0) {
-    const auto n = static_cast<std::streamsize>(std::min<uint64_t>(size, buffer.size()));
-    in.read(buffer.data(), n);
-    if (in.gcount() != n)
-      throw DOMException("NotReadableError", "the file changed while it was read");
-    out.write(buffer.data(), n);
-    size -= uint64_t(n);
+/// Copies ranges of `in` to `out` through one buffer, allocated once and left uninitialised:
+/// a 1 MiB buffer zeroed for each cluster cost a third of the time of a one-hour rewrite
+/// and a MiB of resident memory. Ranges come in file order, so the input is seeked only
+/// when a range does not start where the last one ended.
+class RangeCopier {
+ public:
+  explicit RangeCopier(std::istream& in) : in_(in), buffer_(new char[kBufferSize]) {}
+
+  void copy(std::ostream& out, uint64_t offset, uint64_t size) {
+    seek(offset);
+    while (size > 0) {
+      const auto n = static_cast<std::streamsize>(std::min<uint64_t>(size, kBufferSize));
+      read(buffer_.get(), n);
+      out.write(buffer_.get(), n);
+      size -= uint64_t(n);
+    }
   }
-}
+
+  void append(std::vector<uint8_t>& bytes, uint64_t offset, uint64_t size) {
+    seek(offset);
+    const size_t start = bytes.size();
+    bytes.resize(start + static_cast<size_t>(size));
+    read(reinterpret_cast<char*>(bytes.data() + start), static_cast<std::streamsize>(size));
+  }
+
+ private:
+  static constexpr size_t kBufferSize = 256 * 1024;
+
+  void seek(uint64_t offset) {
+    if (offset == position_) return;
+    in_.clear();
+    in_.seekg(static_cast<std::streamoff>(offset));
+    position_ = offset;
+  }
+
+  void read(char* into, std::streamsize n) {
+    in_.read(into, n);
+    if (in_.gcount() != n) {
+      position_ = UINT64_MAX;
+      throw DOMException("NotReadableError", "the file changed while it was read");
+    }
+    position_ += uint64_t(n);
+  }
+
+  std::istream& in_;
+  std::unique_ptr<char[]> buffer_;
+  uint64_t position_ = UINT64_MAX;  ///< of `in_`, when known
+};
 
 /// The rewritten file must hold everything the input's layout found: the same clusters and
 /// the same length. Anything less is a fault here, and the input must not be replaced by it.
@@ -203,7 +228,8 @@ void rewrite(const std::filesystem::path& path, std::ifstream& in, const WebmLay
       out.write(reinterpret_cast<const char*>(bytes.data()),
                 static_cast<std::streamsize>(bytes.size()));
     };
-    copyRange(in, out, 0, layout.header.end());
+    RangeCopier copier(in);
+    copier.copy(out, 0, layout.header.end());
     const uint64_t segmentOffset = layout.header.end();
     std::vector<uint8_t> segmentHeader;
     ebml::putId(segmentHeader, webm_id::kSegment);
@@ -227,10 +253,8 @@ void rewrite(const std::filesystem::path& path, std::ifstream& in, const WebmLay
       if (child.id == webm_id::kInfo) {
         std::vector<uint8_t> body;
         for (const auto& field : layout.infoChildren)
-          if (field.id != webm_id::kDuration && field.id != webm_id::kVoid) {
-            const auto bytes = readRange(in, field.offset, field.end() - field.offset);
-            body.insert(body.end(), bytes.begin(), bytes.end());
-          }
+          if (field.id != webm_id::kDuration && field.id != webm_id::kVoid)
+            copier.append(body, field.offset, field.end() - field.offset);
         const auto duration = durationElement(layout);
         body.insert(body.end(), duration.begin(), duration.end());
         std::vector<uint8_t> info;
@@ -245,10 +269,10 @@ void rewrite(const std::filesystem::path& path, std::ifstream& in, const WebmLay
         ebml::putId(clusterHeader, webm_id::kCluster);
         ebml::putSize8(clusterHeader, child.dataSize);
         put(clusterHeader);
-        copyRange(in, out, child.dataOffset(), child.dataSize);
+        copier.copy(out, child.dataOffset(), child.dataSize);
       } else {
         if (child.id == webm_id::kTracks) entries.emplace_back(webm_id::kTracks, position);
-        copyRange(in, out, child.offset, child.end() - child.offset);
+        copier.copy(out, child.offset, child.end() - child.offset);
       }
     });
     if (clusterPositions.size() != layout.cuePoints.size())

@@ -2,10 +2,15 @@
 // leave as soon as they exist. Opus carries its real pre-skip in CodecPrivate and CodecDelay,
 // and the last block its DiscardPadding, so decoders play exactly the recorded samples.
 // With video, a cluster begins at every video key frame, so each cluster (and each Cue
-// makeSeekable adds) is a place playback can start from.
+// makeSeekable adds) is a place playback can start from. A video frame that lasts other than
+// the track's DefaultDuration (the frame before a gap, or any frame of a track with no fixed
+// rate) goes in a BlockGroup whose BlockDuration reaches the next frame, so that MediaSource
+// buffers no hole there (docs/conformance.md decision 21).
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <stdexcept>
+#include <utility>
 
 #include "containers/ebml_writer.h"
 #include "containers/muxer.h"
@@ -28,7 +33,8 @@ constexpr uint32_t kTracks = 0x1654AE6B, kTrackEntry = 0xAE, kTrackNumber = 0xD7
                    kDefaultDuration = 0x23E383, kVideo = 0xE0, kPixelWidth = 0xB0,
                    kPixelHeight = 0xBA;
 constexpr uint32_t kCluster = 0x1F43B675, kTimecode = 0xE7, kSimpleBlock = 0xA3, kBlockGroup = 0xA0,
-                   kBlock = 0xA1, kDiscardPadding = 0x75A2;
+                   kBlock = 0xA1, kBlockDuration = 0x9B, kReferenceBlock = 0xFB,
+                   kDiscardPadding = 0x75A2;
 }  // namespace id
 
 constexpr uint64_t kNanosecondsPerMillisecond = 1000000;
@@ -47,7 +53,9 @@ constexpr size_t kDurationReserveBytes = 11;  // ID (2) + size (1) + float64 (8)
 class WebmMuxer final : public Muxer {
  public:
   WebmMuxer(const ContainerFormat& format, std::vector<MuxerTrack> tracks)
-      : docType_(format.matroskaDocType), tracks_(std::move(tracks)) {
+      : docType_(format.matroskaDocType),
+        tracks_(std::move(tracks)),
+        lastBlockMs_(tracks_.size(), 0) {
     if (tracks_.empty() || tracks_.size() > 126)
       throw std::invalid_argument("a WebM muxer takes 1 to 126 tracks");
     requireHeld(format, tracks_);
@@ -105,15 +113,23 @@ class WebmMuxer final : public Muxer {
     if (track.video) clusterHasVideo_ = true;
     const auto relative = static_cast<int16_t>(timeMs - clusterStartMs_);
     const auto number = static_cast<uint8_t>(packet.track + 1);
-    if (packet.discardPadding == 0) {
+    const std::optional<uint64_t> durationMs = blockDuration(packet, track, timeMs);
+    const int64_t previousMs = std::exchange(lastBlockMs_[packet.track], timeMs);
+    if (packet.discardPadding == 0 && !durationMs) {
       writeBlock(out, id::kSimpleBlock, number, relative, packet.keyFrame ? 0x80 : 0x00,
                  packet.data);
       return;
     }
     std::vector<uint8_t> group;
     writeBlock(group, id::kBlock, number, relative, /*flags=*/0x00, packet.data);
-    ebml::putInt(group, id::kDiscardPadding,
-                 static_cast<int64_t>(toNs(packet.discardPadding, track.timebase())));
+    if (durationMs) ebml::putUint(group, id::kBlockDuration, *durationMs);
+    // A Block is a key frame unless its group references another: an inter frame names the
+    // frame before it.
+    if (!packet.keyFrame)
+      ebml::putInt(group, id::kReferenceBlock, std::min<int64_t>(previousMs - timeMs, -1));
+    if (packet.discardPadding > 0)
+      ebml::putInt(group, id::kDiscardPadding,
+                   static_cast<int64_t>(toNs(packet.discardPadding, track.timebase())));
     ebml::putMaster(out, id::kBlockGroup, group);
   }
 
@@ -128,6 +144,19 @@ class WebmMuxer final : public Muxer {
   }
   static int64_t toMs(int64_t units, uint32_t timebase) {
     return static_cast<int64_t>(std::llround(double(units) * 1000.0 / timebase));
+  }
+
+  // A video block's BlockDuration, in ms, when the track's DefaultDuration does not say it
+  // (within the millisecond the block times are rounded to), or the track has none.
+  static std::optional<uint64_t> blockDuration(const EncodedPacket& packet, const MuxerTrack& track,
+                                               int64_t timeMs) {
+    if (!track.video || packet.duration == 0) return std::nullopt;
+    const int64_t durationMs =
+        toMs(packet.timestamp + int64_t{packet.duration}, track.timebase()) - timeMs;
+    if (durationMs <= 0) return std::nullopt;
+    const int64_t defaultUs = track.video->defaultDurationUs;
+    if (defaultUs > 0 && std::abs(durationMs * 1000 - defaultUs) <= 1000) return std::nullopt;
+    return static_cast<uint64_t>(durationMs);
   }
 
   static void describeAudio(const AudioTrackInfo& audio, std::vector<uint8_t>& entry) {
@@ -178,6 +207,7 @@ class WebmMuxer final : public Muxer {
 
   const std::string_view docType_;  // the row's, which lives as long as the program
   const std::vector<MuxerTrack> tracks_;
+  std::vector<int64_t> lastBlockMs_;  ///< per track, the time of its latest block
   bool clusterOpen_ = false;
   bool clusterHasVideo_ = false;
   int64_t clusterStartMs_ = 0;

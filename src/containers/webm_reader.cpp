@@ -166,7 +166,9 @@ class Scanner {
   }
 
  private:
-  static constexpr size_t kWindow = 16 * 1024;
+  // 128 KiB: with 16 KiB, the three scans of a one-hour rewrite made 14,000 reads and as
+  // many seeks (strace); now 5,000 reads in all.
+  static constexpr size_t kWindow = 128 * 1024;
 
   size_t readDirect(uint64_t offset, uint8_t* out, size_t n) {
     in_.clear();

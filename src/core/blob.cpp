@@ -105,6 +105,11 @@ bool BlobAccess::spilled(const Blob& blob) {
   return blob.storage_ && blob.storage_->spilled();
 }
 
+bool BlobAccess::read(const Blob& blob,
+                      const std::function<void(const uint8_t*, size_t)>& consume) {
+  return blob.length_ == 0 || blob.storage_->read(blob.offset_, blob.length_, consume);
+}
+
 }  // namespace detail
 
 }  // namespace mrec

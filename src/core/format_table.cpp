@@ -25,7 +25,7 @@ std::vector<uint8_t> opusMp4Config(const std::vector<uint8_t>& opusHead);
 std::vector<uint8_t> vp9Mp4Config(const std::vector<uint8_t>&, uint32_t width, uint32_t height);
 std::vector<uint8_t> av1Mp4Config(const std::vector<uint8_t>& av1c, uint32_t, uint32_t);
 std::vector<uint8_t> h264Mp4Config(const std::vector<uint8_t>& avcc, uint32_t, uint32_t);
-bool acceptsH264CodecString(std::string_view item, std::string& reason);
+std::optional<CodecProfileLevel> parseH264CodecString(std::string_view item, std::string& reason);
 
 namespace {
 
@@ -120,7 +120,7 @@ constexpr std::array kVideoCodecs{
                      .mp4ConfigBox = "avcC",
                      .mp4Config = h264Mp4Config,
                      .makeEncoder = makeOpenH264Encoder,
-                     .acceptsCodecString = acceptsH264CodecString},
+                     .parseCodecString = parseH264CodecString},
 };
 
 constexpr std::string_view kOggOtherExtensions[] = {"opus", "oga"};

@@ -7,10 +7,13 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "core/codec_profile.h"
 
 namespace mrec::detail {
 
@@ -65,9 +68,11 @@ struct VideoCodecFormat {
   std::string_view mp4ConfigBox;     ///< "vpcC"
   Mp4VideoConfig mp4Config;
   VideoEncoderFactory makeEncoder;
-  /// Whether a codecs= item naming this codec ("avc1.64001F") can be recorded, with the
-  /// reason if not; null: any item that names it can.
-  bool (*acceptsCodecString)(std::string_view item, std::string& reason) = nullptr;
+  /// The profile and level a codecs= item naming this codec asks for ("avc1.64001F"), or
+  /// nullopt with the reason if it cannot be recorded; null: any item that names the codec
+  /// can, and the encoder picks.
+  std::optional<CodecProfileLevel> (*parseCodecString)(std::string_view item,
+                                                       std::string& reason) = nullptr;
 };
 
 struct ContainerFormat {

@@ -3,8 +3,9 @@
 namespace mrec::detail {
 
 std::unique_ptr<AudioTrackRecorder> AudioTrackRecorder::create(const AudioEncoderConfig& config,
-                                                               std::string& error) {
-  auto encoder = makeAudioEncoder(config, error);
+                                                               std::string& error,
+                                                               const EncoderFactory& makeEncoder) {
+  auto encoder = makeEncoder(config, error);
   if (!encoder) return nullptr;
   return std::unique_ptr<AudioTrackRecorder>(new AudioTrackRecorder(std::move(encoder)));
 }

@@ -2,6 +2,7 @@
 // encoder's rate, encoding. A pure unit run by the recording's worker.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -17,8 +18,12 @@ class AudioTrackRecorder {
  public:
   /// `config.inputSampleRate` and `config.channels` are the first media's format; later
   /// chunks in another format are converted to it. Returns null and sets `error` on failure.
-  static std::unique_ptr<AudioTrackRecorder> create(const AudioEncoderConfig& config,
-                                                    std::string& error);
+  using EncoderFactory =
+      std::function<std::unique_ptr<AudioEncoder>(const AudioEncoderConfig&, std::string&)>;
+  /// `makeEncoder`: makeAudioEncoder, or what a test puts around it.
+  static std::unique_ptr<AudioTrackRecorder> create(
+      const AudioEncoderConfig& config, std::string& error,
+      const EncoderFactory& makeEncoder = makeAudioEncoder);
 
   const AudioEncoder& encoder() const { return *encoder_; }
   bool process(const AudioChunk& chunk, std::vector<EncodedPacket>& out);

@@ -22,9 +22,9 @@ void Chunker::writeHeader() {
 
 bool Chunker::keyFrameWantedAt(int64_t timeUs) {
   if (!keyFrameTrack_) return false;
-  if (keyFrameBlobStartUs_ && timeUs - *keyFrameBlobStartUs_ < int64_t{*timeslice_} * 1000)
-    return false;
+  if (!keyFrameOwed_ && timeUs - keyFrameBlobStartUs_ < int64_t{*timeslice_} * 1000) return false;
   keyFrameBlobStartUs_ = timeUs;
+  keyFrameOwed_ = false;
   return true;
 }
 
@@ -46,7 +46,7 @@ std::optional<ChunkOut> Chunker::add(const EncodedPacket& packet) {
 }
 
 ChunkOut Chunker::cut() {
-  keyFrameBlobStartUs_.reset();
+  keyFrameOwed_ = true;
   return take();
 }
 

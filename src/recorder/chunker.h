@@ -63,8 +63,10 @@ class Chunker {
   int64_t mediaEndUs_ = 0;                ///< where the latest packet muxed ends
   /// Where the newest Blob starts as the encoder sees it: at the key frame asked for last.
   /// firstPacketUs_ lags behind it, as packets wait in the interleaver before they reach
-  /// add(). Unset after a cut(): the next frame is wanted as a key frame.
-  std::optional<int64_t> keyFrameBlobStartUs_ = 0;
+  /// add().
+  int64_t keyFrameBlobStartUs_ = 0;
+  /// After a cut() the next frame is wanted as a key frame, wherever the last one was.
+  bool keyFrameOwed_ = false;
 };
 
 }  // namespace mrec::detail

@@ -4,6 +4,7 @@
 #include "mrec/media_recorder.h"
 
 #include <algorithm>
+#include <cmath>
 
 #include "recorder/bitrate_policy.h"
 #include "recorder/mime_type.h"
@@ -15,7 +16,8 @@ namespace mrec {
 
 namespace {
 
-[[noreturn]] void throwInvalidState(const detail::RecorderCore& core, const char* method) {
+[[noreturn]] void throwInvalidState(const detail::RecorderCore& core, const char* method)
+    MREC_REQUIRES(core.mutex) {
   throw DOMException("InvalidStateError", std::string(method) +
                                               "() is not allowed while the "
                                               "recorder is " +
@@ -81,6 +83,8 @@ MediaRecorder::MediaRecorder(std::shared_ptr<MediaStream> stream,
     throw DOMException("NotSupportedError",
                        "videoKeyFrameIntervalDuration and videoKeyFrameIntervalCount cannot both "
                        "be given");
+  if (options.maxDuration && !(std::isfinite(*options.maxDuration) && *options.maxDuration > 0))
+    throw TypeError("MediaRecorder: maxDuration must be a number of milliseconds above 0");
   // 5-17.
   core_ = std::make_shared<detail::RecorderCore>(this, std::move(stream), options,
                                                  std::move(eventExecutor));
@@ -90,7 +94,7 @@ MediaRecorder::~MediaRecorder() {
   core_->detachOwner();
   std::vector<std::shared_ptr<detail::RecordingSession>> running;
   {
-    std::lock_guard lock(core_->mutex);
+    detail::MutexLock lock(core_->mutex);
     running.swap(core_->running);
     core_->session.reset();
     core_->state = RecordingState::Inactive;
@@ -103,27 +107,32 @@ std::shared_ptr<MediaStream> MediaRecorder::stream() const {
 }
 
 std::string MediaRecorder::mimeType() const {
-  std::lock_guard lock(core_->mutex);
+  detail::MutexLock lock(core_->mutex);
   return core_->mimeType;
 }
 
 uint64_t MediaRecorder::droppedVideoFrames() const {
-  std::lock_guard lock(core_->mutex);
+  detail::MutexLock lock(core_->mutex);
   return core_->session ? core_->session->droppedVideoFrames() : 0;
 }
 
+double MediaRecorder::recordedDuration() const {
+  detail::MutexLock lock(core_->mutex);
+  return core_->session ? double(core_->session->recordedMicros()) / 1000 : 0;
+}
+
 RecordingState MediaRecorder::state() const {
-  std::lock_guard lock(core_->mutex);
+  detail::MutexLock lock(core_->mutex);
   return core_->state;
 }
 
 uint32_t MediaRecorder::videoBitsPerSecond() const {
-  std::lock_guard lock(core_->mutex);
+  detail::MutexLock lock(core_->mutex);
   return core_->videoBitsPerSecond;
 }
 
 uint32_t MediaRecorder::audioBitsPerSecond() const {
-  std::lock_guard lock(core_->mutex);
+  detail::MutexLock lock(core_->mutex);
   return core_->audioBitsPerSecond;
 }
 
@@ -140,7 +149,7 @@ void MediaRecorder::start(uint32_t timeslice) {
 
 void MediaRecorder::startRecording(std::optional<uint32_t> timeslice) {
   auto& core = *core_;
-  std::lock_guard lock(core.mutex);
+  detail::MutexLock lock(core.mutex);
   // 3-4. The live tracks of the stream; ended tracks are ignored.
   std::vector<std::shared_ptr<MediaStreamTrack>> tracks = core.stream->getTracks();
   std::erase_if(tracks,
@@ -213,16 +222,18 @@ void MediaRecorder::startRecording(std::optional<uint32_t> timeslice) {
 
   // 15. state = recording, then everything else in parallel on the session's worker.
   detail::RecordingSession::Config config;
-  config.format = check.format;
-  config.audioCodec = codec;
-  config.videoCodec = videoCodec;
+  config.media.format = check.format;
+  config.media.audioCodec = codec;
+  if (videoTrack) config.media.videoCodec = videoCodec;
   config.mimeType = extended;
-  config.timeslice = timeslice;
-  config.audioBitsPerSecond = core.audioBitsPerSecond;
-  config.audioBitrateMode = core.audioBitrateMode;
-  config.videoBitsPerSecond = core.videoBitsPerSecond;
-  config.videoKeyFrameIntervalDuration = core.videoKeyFrameIntervalDuration;
-  config.videoKeyFrameIntervalCount = core.videoKeyFrameIntervalCount;
+  config.media.timeslice = timeslice;
+  config.media.audioBitsPerSecond = core.audioBitsPerSecond;
+  config.media.audioBitrateMode = core.audioBitrateMode;
+  config.media.videoBitsPerSecond = core.videoBitsPerSecond;
+  config.media.videoKeyFrameIntervalDuration = core.videoKeyFrameIntervalDuration;
+  config.media.videoKeyFrameIntervalCount = core.videoKeyFrameIntervalCount;
+  if (core.maxDuration) config.media.maxDurationUs = std::llround(*core.maxDuration * 1000);
+  config.media.hasAudio = audioTrack != nullptr;
   config.audioTrack = std::move(audioTrack);
   config.videoTrack = std::move(videoTrack);
   config.stream = detail::Access::state(*core.stream);
@@ -238,7 +249,7 @@ void MediaRecorder::startRecording(std::optional<uint32_t> timeslice) {
 }
 
 void MediaRecorder::stop() {
-  std::lock_guard lock(core_->mutex);
+  detail::MutexLock lock(core_->mutex);
   // 2. Idempotent: no exception, no event.
   if (core_->state == RecordingState::Inactive) return;
   // 3. Inactivate synchronously; 4. the worker queues dataavailable then stop.
@@ -247,14 +258,14 @@ void MediaRecorder::stop() {
 }
 
 void MediaRecorder::stopWithError(const DOMException& error) {
-  std::lock_guard lock(core_->mutex);
+  detail::MutexLock lock(core_->mutex);
   if (core_->state == RecordingState::Inactive) return;
   core_->inactivateLocked();
   core_->session->end(detail::EndReason::Failure, error.message(), error.name());
 }
 
 void MediaRecorder::pause() {
-  std::lock_guard lock(core_->mutex);
+  detail::MutexLock lock(core_->mutex);
   if (core_->state == RecordingState::Inactive) throwInvalidState(*core_, "pause");
   if (core_->state == RecordingState::Paused) return;
   core_->state = RecordingState::Paused;
@@ -262,7 +273,7 @@ void MediaRecorder::pause() {
 }
 
 void MediaRecorder::resume() {
-  std::lock_guard lock(core_->mutex);
+  detail::MutexLock lock(core_->mutex);
   if (core_->state == RecordingState::Inactive) throwInvalidState(*core_, "resume");
   if (core_->state == RecordingState::Recording) return;
   core_->state = RecordingState::Recording;
@@ -270,7 +281,7 @@ void MediaRecorder::resume() {
 }
 
 void MediaRecorder::requestData() {
-  std::lock_guard lock(core_->mutex);
+  detail::MutexLock lock(core_->mutex);
   if (core_->state == RecordingState::Inactive) throwInvalidState(*core_, "requestData");
   core_->session->requestData();
 }

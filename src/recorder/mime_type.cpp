@@ -178,13 +178,15 @@ TypeCheck checkType(std::string_view text) {
           check.reason = "more than one video codec in \"" + *codecs + "\"";
           return check;
         }
-        if (std::string reason;
-            video->acceptsCodecString && !video->acceptsCodecString(item, reason)) {
-          check.reason = reason;
-          return check;
+        if (video->parseCodecString) {
+          std::string reason;
+          check.format.videoProfileLevel = video->parseCodecString(item, reason);
+          if (!check.format.videoProfileLevel) {
+            check.reason = reason;
+            return check;
+          }
         }
         check.format.videoCodec = video->codec;
-        check.format.videoCodecString = std::string(item);
       } else if (isKnownUnrecordedCodec(id)) {
         check.reason = "codec " + std::string(item) + " is not supported by this build";
         return check;

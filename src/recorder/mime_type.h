@@ -31,8 +31,10 @@ struct RecordingFormat {
   std::string essence;                   ///< "audio/ogg", "video/webm", ...
   std::optional<AudioCodec> audioCodec;  ///< nullopt: the type names no audio codec
   std::optional<VideoCodec> videoCodec;  ///< nullopt: the type names no video codec
-  std::string videoCodecString;          ///< its item in codecs=, as written: "avc1.64001F"
-  bool videoAllowed = false;             ///< false for the audio-only types
+  /// What its item in codecs= asks for ("avc1.64001F": High, level 3.1); nullopt: the
+  /// encoder picks.
+  std::optional<CodecProfileLevel> videoProfileLevel;
+  bool videoAllowed = false;  ///< false for the audio-only types
 };
 
 /// Whether `type` (not empty) can be recorded by this build; if not, `reason` says why in

@@ -13,6 +13,7 @@ RecorderCore::RecorderCore(MediaRecorder* owner, std::shared_ptr<MediaStream> st
       constrainedBitsPerSecond(options.bitsPerSecond),
       videoKeyFrameIntervalDuration(options.videoKeyFrameIntervalDuration),
       videoKeyFrameIntervalCount(options.videoKeyFrameIntervalCount),
+      maxDuration(options.maxDuration),
       // Both modes are supported, so the requested one is kept (§2.1 step 16).
       audioBitrateMode(options.audioBitrateMode),
       owner_(owner),
@@ -82,7 +83,7 @@ void RecorderCore::queueStart(const std::shared_ptr<RecordingSession>& session,
     // before this task runs: its `start` still precedes its `dataavailable` and `stop`.
     const auto session = weakSession.lock();
     {
-      std::lock_guard lock(self->mutex);
+      MutexLock lock(self->mutex);
       // 15.3: mimeType becomes the full type just before `start`, unless the recording was
       // already stopped (then it stays the constrained type, as Inactivate left it).
       if (session && self->session == session && self->state != RecordingState::Inactive)
@@ -114,7 +115,7 @@ void RecorderCore::queueEnd(const std::shared_ptr<RecordingSession>& session,
     if (!self) return;
     const auto session = weakSession.lock();
     {
-      std::lock_guard lock(self->mutex);
+      MutexLock lock(self->mutex);
       if (session && self->session == session && self->state != RecordingState::Inactive)
         self->inactivateLocked();
     }
@@ -133,7 +134,7 @@ void RecorderCore::queueTrackSetCheck(const std::shared_ptr<RecordingSession>& s
     const auto self = weakSelf.lock();
     const auto session = weakSession.lock();
     if (!self || !session) return;
-    std::lock_guard lock(self->mutex);
+    MutexLock lock(self->mutex);
     // 15.5, as a task: a stop() that ran before it wins, and no error is fired.
     if (self->session != session || self->state == RecordingState::Inactive) return;
     self->inactivateLocked();

@@ -4,11 +4,11 @@
 #pragma once
 
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "core/mutex.h"
 #include "mrec/media_recorder.h"
 
 namespace mrec::detail {
@@ -27,21 +27,24 @@ class RecorderCore : public std::enable_shared_from_this<RecorderCore> {
   const std::optional<uint32_t> constrainedBitsPerSecond;
   const std::optional<double> videoKeyFrameIntervalDuration;
   const std::optional<uint32_t> videoKeyFrameIntervalCount;
+  const std::optional<double> maxDuration;  ///< milliseconds of media
   const BitrateMode audioBitrateMode;
 
   // The spec's attributes and the current recording, guarded by `mutex`.
-  mutable std::mutex mutex;
-  RecordingState state = RecordingState::Inactive;
-  std::string mimeType;
-  uint32_t audioBitsPerSecond = 0;
-  uint32_t videoBitsPerSecond = 0;
-  std::shared_ptr<RecordingSession> session;               ///< the newest recording
-  std::vector<std::shared_ptr<RecordingSession>> running;  ///< with a worker still running
+  mutable Mutex mutex;
+  RecordingState state MREC_GUARDED_BY(mutex) = RecordingState::Inactive;
+  std::string mimeType MREC_GUARDED_BY(mutex);
+  uint32_t audioBitsPerSecond MREC_GUARDED_BY(mutex) = 0;
+  uint32_t videoBitsPerSecond MREC_GUARDED_BY(mutex) = 0;
+  /// The newest recording.
+  std::shared_ptr<RecordingSession> session MREC_GUARDED_BY(mutex);
+  /// The recordings whose worker is still running.
+  std::vector<std::shared_ptr<RecordingSession>> running MREC_GUARDED_BY(mutex);
 
-  /// docs/conformance.md §2.8 "Inactivate the recorder"; `mutex` held.
-  void inactivateLocked();
-  /// Constructor steps 13-15 (and Inactivate step 3); `mutex` held or not yet shared.
-  void applyConstructorBitratesLocked();
+  /// docs/conformance.md §2.8 "Inactivate the recorder".
+  void inactivateLocked() MREC_REQUIRES(mutex);
+  /// Constructor steps 13-15 (and Inactivate step 3).
+  void applyConstructorBitratesLocked() MREC_REQUIRES(mutex);
 
   // Events, queued on `executor` in the order of the calls.
   void queueStart(const std::shared_ptr<RecordingSession>& session, std::string extendedMimeType);

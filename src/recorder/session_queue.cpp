@@ -21,7 +21,7 @@ bool SessionQueue::pushChunk(const AudioChunk& chunk, Delivery delivery) {
 
 bool SessionQueue::pushFrame(const VideoChunk& frame, Delivery delivery) {
   if (delivery == Delivery::Realtime) {
-    std::lock_guard lock(mutex_);
+    MutexLock lock(mutex_);
     if (!closed_ && (queued_[kVideo] >= kRealtimeFrameBacklog ||
                      queuedAudioMicros_ >= kRealtimeAudioBacklogMicros)) {
       ++droppedFrames_;
@@ -38,16 +38,16 @@ int64_t SessionQueue::queuedWakeMicros() const {
 
 bool SessionQueue::push(Kind kind, SessionItem item, Delivery delivery, int64_t audioMicros) {
   {
-    std::unique_lock lock(mutex_);
+    MutexLock lock(mutex_);
     // A paced producer that finds the queue full waits until it is half empty, then fills it
     // again: one wake-up per half queue, not one per chunk (the offline hot path).
     if (delivery == Delivery::Paced && queued_[kind] >= capacity_[kind])
-      changed_.wait(lock, [&] { return closed_ || queued_[kind] <= capacity_[kind] / 2; });
+      while (!closed_ && queued_[kind] > capacity_[kind] / 2) changed_.wait(lock);
     if (closed_) return false;
     if (queued_[kind] >= capacity_[kind]) {
       ++overflows_;
       lock.unlock();
-      changed_.notify_all();  // the worker reports the overflow
+      changed_.notifyAll();  // the worker reports the overflow
       return false;
     }
     items_.push_back(std::move(item));
@@ -55,22 +55,22 @@ bool SessionQueue::push(Kind kind, SessionItem item, Delivery delivery, int64_t 
     queuedAudioMicros_ += audioMicros;
     if (delivery == Delivery::Realtime && queuedWakeMicros() < kWakeMicros) return true;
   }
-  changed_.notify_all();
+  changed_.notifyAll();
   return true;
 }
 
 void SessionQueue::pushCommand(SessionCommand command) {
   {
-    std::lock_guard lock(mutex_);
+    MutexLock lock(mutex_);
     if (closed_) return;
     items_.push_back({command, {}, {}});
   }
-  changed_.notify_all();
+  changed_.notifyAll();
 }
 
 SessionItem SessionQueue::pop() {
-  std::unique_lock lock(mutex_);
-  changed_.wait(lock, [this] { return !items_.empty() || overflows_ > 0 || closed_; });
+  MutexLock lock(mutex_);
+  while (items_.empty() && overflows_ == 0 && !closed_) changed_.wait(lock);
   if (items_.empty()) return {};  // woken for an overflow or close
   SessionItem item = std::move(items_.front());
   items_.pop_front();
@@ -82,37 +82,37 @@ SessionItem SessionQueue::pop() {
     atProducersMark = queued_[kind] == capacity_[kind] / 2;
   }
   lock.unlock();
-  if (atProducersMark) changed_.notify_all();
+  if (atProducersMark) changed_.notifyAll();
   return item;
 }
 
 void SessionQueue::close() {
   {
-    std::lock_guard lock(mutex_);
+    MutexLock lock(mutex_);
     closed_ = true;
     items_.clear();
     queued_[kAudio] = queued_[kVideo] = 0;
     queuedAudioMicros_ = 0;
   }
-  changed_.notify_all();
+  changed_.notifyAll();
 }
 
 void SessionQueue::countOverflow() {
   {
-    std::lock_guard lock(mutex_);
+    MutexLock lock(mutex_);
     if (closed_) return;
     ++overflows_;
   }
-  changed_.notify_all();
+  changed_.notifyAll();
 }
 
 uint64_t SessionQueue::overflows() const {
-  std::lock_guard lock(mutex_);
+  MutexLock lock(mutex_);
   return overflows_;
 }
 
 uint64_t SessionQueue::droppedFrames() const {
-  std::lock_guard lock(mutex_);
+  MutexLock lock(mutex_);
   return droppedFrames_;
 }
 

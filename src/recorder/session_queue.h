@@ -3,12 +3,11 @@
 // stop() and requestData() reach a worker whose queue is full of media.
 #pragma once
 
-#include <condition_variable>
 #include <cstdint>
 #include <deque>
-#include <mutex>
 #include <optional>
 
+#include "core/mutex.h"
 #include "stream/audio_chunk.h"
 #include "stream/media_sink.h"
 #include "stream/video_chunk.h"
@@ -63,17 +62,17 @@ class SessionQueue {
   /// Media queued, in microseconds, a frame counting as a wake-up's worth: realtime chunks
   /// wake the worker once a codec frame's worth is waiting, not for every small piece a
   /// device hands over. Called under the lock.
-  int64_t queuedWakeMicros() const;
+  int64_t queuedWakeMicros() const MREC_REQUIRES(mutex_);
 
   const size_t capacity_[2];
-  mutable std::mutex mutex_;
-  std::condition_variable changed_;
-  std::deque<SessionItem> items_;
-  size_t queued_[2] = {0, 0};      ///< media items of each kind
-  int64_t queuedAudioMicros_ = 0;  ///< audio queued, in microseconds
-  uint64_t overflows_ = 0;
-  uint64_t droppedFrames_ = 0;
-  bool closed_ = false;
+  mutable Mutex mutex_;
+  CondVar changed_;
+  std::deque<SessionItem> items_ MREC_GUARDED_BY(mutex_);
+  size_t queued_[2] MREC_GUARDED_BY(mutex_) = {0, 0};      ///< media items of each kind
+  int64_t queuedAudioMicros_ MREC_GUARDED_BY(mutex_) = 0;  ///< audio queued, in microseconds
+  uint64_t overflows_ MREC_GUARDED_BY(mutex_) = 0;
+  uint64_t droppedFrames_ MREC_GUARDED_BY(mutex_) = 0;
+  bool closed_ MREC_GUARDED_BY(mutex_) = false;
 };
 
 }  // namespace mrec::detail

@@ -5,8 +5,9 @@
 namespace mrec::detail {
 
 std::unique_ptr<VideoTrackRecorder> VideoTrackRecorder::create(const VideoRecorderConfig& config,
-                                                               std::string& error) {
-  auto encoder = makeVideoEncoder(config.encoder, error);
+                                                               std::string& error,
+                                                               const EncoderFactory& makeEncoder) {
+  auto encoder = makeEncoder(config.encoder, error);
   if (!encoder) return nullptr;
   return std::unique_ptr<VideoTrackRecorder>(new VideoTrackRecorder(config, std::move(encoder)));
 }

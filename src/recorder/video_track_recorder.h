@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -26,8 +27,12 @@ class VideoTrackRecorder {
   static constexpr double kDefaultKeyFrameIntervalMs = 2000;
 
   /// Returns null and sets `error` if the encoder cannot be made.
-  static std::unique_ptr<VideoTrackRecorder> create(const VideoRecorderConfig& config,
-                                                    std::string& error);
+  using EncoderFactory =
+      std::function<std::unique_ptr<VideoEncoder>(const VideoEncoderConfig&, std::string&)>;
+  /// `makeEncoder`: makeVideoEncoder, or what a test puts around it.
+  static std::unique_ptr<VideoTrackRecorder> create(
+      const VideoRecorderConfig& config, std::string& error,
+      const EncoderFactory& makeEncoder = makeVideoEncoder);
 
   const VideoEncoder& encoder() const { return *encoder_; }
   /// Encodes `frame` as the frame at `timeUs` of the recording, shown for `durationUs`; as a

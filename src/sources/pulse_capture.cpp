@@ -1,13 +1,13 @@
 // Audio capture through PulseAudio's asynchronous API (threaded main loop), which also
-// serves PipeWire desktops through pipewire-pulse.
-#include <pulse/pulseaudio.h>
-
+// serves PipeWire desktops through pipewire-pulse. The library is loaded when first needed
+// (pulse_library.h).
 #include <algorithm>
 #include <cstring>
 #include <thread>
 
 #include "sources/capture_backend.h"
 #include "sources/capture_pump.h"
+#include "sources/pulse_library.h"
 #include "stream/track_state.h"
 
 namespace mrec::detail {
@@ -21,8 +21,9 @@ constexpr uint32_t kMinRate = 8000, kMaxRate = 384000;
 constexpr std::chrono::milliseconds kRingCapacity{2000};
 
 [[noreturn]] void notReadable(const std::string& what, pa_context* context) {
-  throw DOMException("NotReadableError",
-                     what + ": " + (context ? pa_strerror(pa_context_errno(context)) : "failed"));
+  throw DOMException(
+      "NotReadableError",
+      what + ": " + (context ? pulse().strerror(pulse().context_errno(context)) : "failed"));
 }
 
 // A connected context on its own main-loop thread. Every pa_* call on it is made with the
@@ -30,28 +31,28 @@ constexpr std::chrono::milliseconds kRingCapacity{2000};
 class PulseConnection {
  public:
   PulseConnection() {
-    loop_ = pa_threaded_mainloop_new();
-    context_ = pa_context_new(pa_threaded_mainloop_get_api(loop_), "mrec");
-    pa_context_set_state_callback(context_, &PulseConnection::onContextState, this);
-    if (pa_context_connect(context_, nullptr, PA_CONTEXT_NOAUTOSPAWN, nullptr) < 0) {
-      const std::string error = pa_strerror(pa_context_errno(context_));
+    loop_ = pulse().threaded_mainloop_new();
+    context_ = pulse().context_new(pulse().threaded_mainloop_get_api(loop_), "mrec");
+    pulse().context_set_state_callback(context_, &PulseConnection::onContextState, this);
+    if (pulse().context_connect(context_, nullptr, PA_CONTEXT_NOAUTOSPAWN, nullptr) < 0) {
+      const std::string error = pulse().strerror(pulse().context_errno(context_));
       release();
       throw DOMException("NotReadableError", "cannot reach the audio server: " + error);
     }
-    pa_threaded_mainloop_lock(loop_);
-    pa_threaded_mainloop_start(loop_);
+    pulse().threaded_mainloop_lock(loop_);
+    pulse().threaded_mainloop_start(loop_);
     while (true) {
-      const pa_context_state_t state = pa_context_get_state(context_);
+      const pa_context_state_t state = pulse().context_get_state(context_);
       if (state == PA_CONTEXT_READY) break;
       if (!PA_CONTEXT_IS_GOOD(state)) {
-        const std::string error = pa_strerror(pa_context_errno(context_));
-        pa_threaded_mainloop_unlock(loop_);
+        const std::string error = pulse().strerror(pulse().context_errno(context_));
+        pulse().threaded_mainloop_unlock(loop_);
         release();
         throw DOMException("NotReadableError", "cannot reach the audio server: " + error);
       }
-      pa_threaded_mainloop_wait(loop_);
+      pulse().threaded_mainloop_wait(loop_);
     }
-    pa_threaded_mainloop_unlock(loop_);
+    pulse().threaded_mainloop_unlock(loop_);
   }
   ~PulseConnection() { release(); }
   PulseConnection(const PulseConnection&) = delete;
@@ -63,9 +64,9 @@ class PulseConnection {
   /// Waits (main loop locked) until `operation` is done.
   void wait(pa_operation* operation) {
     if (!operation) notReadable("the audio server refused a request", context_);
-    while (pa_operation_get_state(operation) == PA_OPERATION_RUNNING)
-      pa_threaded_mainloop_wait(loop_);
-    pa_operation_unref(operation);
+    while (pulse().operation_get_state(operation) == PA_OPERATION_RUNNING)
+      pulse().threaded_mainloop_wait(loop_);
+    pulse().operation_unref(operation);
   }
 
   /// Called on the main loop's thread when the server goes away.
@@ -74,8 +75,8 @@ class PulseConnection {
  private:
   static void onContextState(pa_context* context, void* self) {
     auto* connection = static_cast<PulseConnection*>(self);
-    const pa_context_state_t state = pa_context_get_state(context);
-    pa_threaded_mainloop_signal(connection->loop_, 0);
+    const pa_context_state_t state = pulse().context_get_state(context);
+    pulse().threaded_mainloop_signal(connection->loop_, 0);
     // Last: the callback may end the source that owns this connection. A copy runs, so that
     // the member being destroyed is not the function being executed.
     if (state == PA_CONTEXT_FAILED && connection->onLost) {
@@ -90,16 +91,16 @@ class PulseConnection {
     pa_context* context = context_;
     loop_ = nullptr;
     auto stopAndFree = [loop, context] {
-      pa_threaded_mainloop_lock(loop);
-      pa_context_set_state_callback(context, nullptr, nullptr);
-      pa_context_disconnect(context);
-      pa_context_unref(context);
-      pa_threaded_mainloop_unlock(loop);
-      pa_threaded_mainloop_stop(loop);
-      pa_threaded_mainloop_free(loop);
+      pulse().threaded_mainloop_lock(loop);
+      pulse().context_set_state_callback(context, nullptr, nullptr);
+      pulse().context_disconnect(context);
+      pulse().context_unref(context);
+      pulse().threaded_mainloop_unlock(loop);
+      pulse().threaded_mainloop_stop(loop);
+      pulse().threaded_mainloop_free(loop);
     };
     // The last owner may be a callback on the loop's own thread, which cannot stop itself.
-    if (pa_threaded_mainloop_in_thread(loop))
+    if (pulse().threaded_mainloop_in_thread(loop))
       std::thread(stopAndFree).detach();
     else
       stopAndFree();
@@ -122,20 +123,20 @@ struct ServerView {
 
 ServerView inspect(PulseConnection& connection) {
   ServerView view;
-  pa_threaded_mainloop_lock(connection.loop());
+  pulse().threaded_mainloop_lock(connection.loop());
   struct Context {
     PulseConnection* connection;
     ServerView* view;
   } ctx{&connection, &view};
-  connection.wait(pa_context_get_server_info(
+  connection.wait(pulse().context_get_server_info(
       connection.context(),
       [](pa_context*, const pa_server_info* info, void* data) {
         auto* c = static_cast<Context*>(data);
         if (info && info->default_source_name) c->view->defaultSource = info->default_source_name;
-        pa_threaded_mainloop_signal(c->connection->loop(), 0);
+        pulse().threaded_mainloop_signal(c->connection->loop(), 0);
       },
       &ctx));
-  connection.wait(pa_context_get_source_info_list(
+  connection.wait(pulse().context_get_source_info_list(
       connection.context(),
       [](pa_context*, const pa_source_info* info, int, void* data) {
         auto* c = static_cast<Context*>(data);
@@ -143,10 +144,10 @@ ServerView inspect(PulseConnection& connection) {
           c->view->sources.push_back(
               {info->name, info->description ? info->description : info->name,
                info->sample_spec.rate, info->sample_spec.channels, info->card});
-        pa_threaded_mainloop_signal(c->connection->loop(), 0);
+        pulse().threaded_mainloop_signal(c->connection->loop(), 0);
       },
       &ctx));
-  pa_threaded_mainloop_unlock(connection.loop());
+  pulse().threaded_mainloop_unlock(connection.loop());
   return view;
 }
 
@@ -160,21 +161,21 @@ class PulseSource final : public TrackSource, public std::enable_shared_from_thi
     // The last owner may let go inside one of our callbacks, on the main loop's thread,
     // which holds the lock already.
     pa_threaded_mainloop* loop = connection_->loop();
-    const bool inLoop = pa_threaded_mainloop_in_thread(loop);
-    if (!inLoop) pa_threaded_mainloop_lock(loop);
+    const bool inLoop = pulse().threaded_mainloop_in_thread(loop);
+    if (!inLoop) pulse().threaded_mainloop_lock(loop);
     closeStream();
     connection_->onLost = nullptr;
-    if (!inLoop) pa_threaded_mainloop_unlock(loop);
+    if (!inLoop) pulse().threaded_mainloop_unlock(loop);
   }
 
   void onTrackEnded() override {
     if (hasLiveTracks()) return;
     pa_threaded_mainloop* loop = connection_->loop();
     // From the main loop's own thread (the device vanished) the lock is already ours.
-    const bool inLoop = pa_threaded_mainloop_in_thread(loop);
-    if (!inLoop) pa_threaded_mainloop_lock(loop);
+    const bool inLoop = pulse().threaded_mainloop_in_thread(loop);
+    if (!inLoop) pulse().threaded_mainloop_lock(loop);
     closeStream();
-    if (!inLoop) pa_threaded_mainloop_unlock(loop);
+    if (!inLoop) pulse().threaded_mainloop_unlock(loop);
   }
 
   MediaTrackSettings settings() const override {
@@ -188,7 +189,7 @@ class PulseSource final : public TrackSource, public std::enable_shared_from_thi
   /// Connects the record stream; throws NotReadableError if the device cannot be opened.
   void open() {
     pa_threaded_mainloop* loop = connection_->loop();
-    pa_threaded_mainloop_lock(loop);
+    pulse().threaded_mainloop_lock(loop);
     connection_->onLost = [weak = weak_from_this()] {
       if (const auto self = weak.lock()) self->lost();  // kept alive until lost() returns
     };
@@ -200,40 +201,41 @@ class PulseSource final : public TrackSource, public std::enable_shared_from_thi
         [weak = weak_from_this()](uint64_t frames) {
           if (const auto self = weak.lock()) self->reportOverflow(frames);
         });
-    stream_ = pa_stream_new(connection_->context(), "mrec capture", &spec_, nullptr);
+    stream_ = pulse().stream_new(connection_->context(), "mrec capture", &spec_, nullptr);
     if (!stream_) {
-      pa_threaded_mainloop_unlock(loop);
+      pulse().threaded_mainloop_unlock(loop);
       notReadable("cannot create a record stream", connection_->context());
     }
-    pa_stream_set_state_callback(stream_, &PulseSource::onStreamState, this);
-    pa_stream_set_read_callback(stream_, &PulseSource::onRead, this);
+    pulse().stream_set_state_callback(stream_, &PulseSource::onStreamState, this);
+    pulse().stream_set_read_callback(stream_, &PulseSource::onRead, this);
     pa_buffer_attr attr;
     std::memset(&attr, 0xFF, sizeof attr);  // (uint32_t)-1: the server's default
-    attr.fragsize = static_cast<uint32_t>(pa_usec_to_bytes(kFragmentUsec, &spec_));
-    if (pa_stream_connect_record(stream_, deviceId_.c_str(), &attr, PA_STREAM_ADJUST_LATENCY) < 0) {
+    attr.fragsize = static_cast<uint32_t>(pulse().usec_to_bytes(kFragmentUsec, &spec_));
+    if (pulse().stream_connect_record(stream_, deviceId_.c_str(), &attr, PA_STREAM_ADJUST_LATENCY) <
+        0) {
       closeStream();
-      pa_threaded_mainloop_unlock(loop);
+      pulse().threaded_mainloop_unlock(loop);
       notReadable("cannot open " + deviceId_, connection_->context());
     }
     while (true) {
-      const pa_stream_state_t state = pa_stream_get_state(stream_);
+      const pa_stream_state_t state = pulse().stream_get_state(stream_);
       if (state == PA_STREAM_READY) break;
       if (!PA_STREAM_IS_GOOD(state)) {
-        const std::string error = pa_strerror(pa_context_errno(connection_->context()));
+        const std::string error = pulse().strerror(pulse().context_errno(connection_->context()));
         closeStream();
-        pa_threaded_mainloop_unlock(loop);
+        pulse().threaded_mainloop_unlock(loop);
         throw DOMException("NotReadableError", "cannot open " + deviceId_ + ": " + error);
       }
-      pa_threaded_mainloop_wait(loop);
+      pulse().threaded_mainloop_wait(loop);
     }
-    pa_threaded_mainloop_unlock(loop);
+    pulse().threaded_mainloop_unlock(loop);
   }
 
  private:
   static void onStreamState(pa_stream* stream, void* self) {
     auto* source = static_cast<PulseSource*>(self);
-    const pa_stream_state_t state = pa_stream_get_state(stream);
-    pa_threaded_mainloop_signal(source->connection_->loop(), 0);
+    const pa_stream_state_t state = pulse().stream_get_state(stream);
+    pulse().threaded_mainloop_signal(source->connection_->loop(), 0);
     // A stream that fails or ends without our asking: the device went away.
     if ((state == PA_STREAM_FAILED || state == PA_STREAM_TERMINATED) && !source->closing_) {
       const auto keep = source->weak_from_this().lock();  // ending the tracks may free it
@@ -246,12 +248,12 @@ class PulseSource final : public TrackSource, public std::enable_shared_from_thi
     auto* source = static_cast<PulseSource*>(self);
     const void* data = nullptr;
     size_t bytes = 0;
-    const size_t frameBytes = pa_frame_size(&source->spec_);
-    while (pa_stream_peek(stream, &data, &bytes) == 0 && bytes > 0) {
+    const size_t frameBytes = pulse().frame_size(&source->spec_);
+    while (pulse().stream_peek(stream, &data, &bytes) == 0 && bytes > 0) {
       // A null `data` is a hole in the stream: the pump keeps its time with silence.
       source->pump_->push(static_cast<const float*>(data),
                           static_cast<uint32_t>(bytes / frameBytes));
-      pa_stream_drop(stream);
+      pulse().stream_drop(stream);
     }
   }
 
@@ -264,10 +266,10 @@ class PulseSource final : public TrackSource, public std::enable_shared_from_thi
   void closeStream() {
     if (!stream_) return;
     closing_ = true;
-    pa_stream_set_read_callback(stream_, nullptr, nullptr);
-    pa_stream_set_state_callback(stream_, nullptr, nullptr);
-    pa_stream_disconnect(stream_);
-    pa_stream_unref(stream_);
+    pulse().stream_set_read_callback(stream_, nullptr, nullptr);
+    pulse().stream_set_state_callback(stream_, nullptr, nullptr);
+    pulse().stream_disconnect(stream_);
+    pulse().stream_unref(stream_);
     stream_ = nullptr;
   }
 

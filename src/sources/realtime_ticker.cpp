@@ -17,14 +17,14 @@ RealtimeTicker& RealtimeTicker::instance() {
 
 void RealtimeTicker::add(Tick tick) {
   {
-    std::lock_guard lock(mutex_);
+    MutexLock lock(mutex_);
     incoming_.push_back(std::move(tick));
     if (!started_) {
       started_ = true;
       std::thread([this] { run(); }).detach();
     }
   }
-  added_.notify_one();
+  added_.notifyOne();
 }
 
 void RealtimeTicker::run() {
@@ -32,9 +32,9 @@ void RealtimeTicker::run() {
   auto next = std::chrono::steady_clock::now();
   while (true) {
     {
-      std::unique_lock lock(mutex_);
+      MutexLock lock(mutex_);
       if (ticks.empty() && incoming_.empty()) {
-        added_.wait(lock, [this] { return !incoming_.empty(); });
+        while (incoming_.empty()) added_.wait(lock);
         next = std::chrono::steady_clock::now();  // a new schedule after an idle spell
       }
       for (auto& tick : incoming_) ticks.push_back(std::move(tick));

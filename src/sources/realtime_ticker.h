@@ -5,10 +5,10 @@
 // every 10 ms.
 #pragma once
 
-#include <condition_variable>
 #include <functional>
-#include <mutex>
 #include <vector>
+
+#include "core/mutex.h"
 
 namespace mrec::detail {
 
@@ -26,10 +26,10 @@ class RealtimeTicker {
  private:
   void run();
 
-  std::mutex mutex_;
-  std::condition_variable added_;
-  std::vector<Tick> incoming_;  ///< guarded by mutex_
-  bool started_ = false;        ///< guarded by mutex_
+  Mutex mutex_;
+  CondVar added_;
+  std::vector<Tick> incoming_ MREC_GUARDED_BY(mutex_);
+  bool started_ MREC_GUARDED_BY(mutex_) = false;
 };
 
 }  // namespace mrec::detail

@@ -8,6 +8,7 @@ namespace mrec {
 MediaStream::MediaStream() : state_(std::make_shared<detail::StreamState>()) {}
 
 MediaStream::MediaStream(std::vector<std::shared_ptr<MediaStreamTrack>> tracks) : MediaStream() {
+  detail::MutexLock lock(state_->mutex);  // not shared yet: for the analysis
   for (auto& track : tracks) {
     if (!track) throw TypeError("MediaStream: a track is null");
     const bool present = std::any_of(state_->tracks.begin(), state_->tracks.end(),
@@ -23,14 +24,14 @@ const std::string& MediaStream::id() const {
 }
 
 bool MediaStream::active() const {
-  std::lock_guard lock(state_->mutex);
+  detail::MutexLock lock(state_->mutex);
   return std::any_of(state_->tracks.begin(), state_->tracks.end(), [](const auto& track) {
     return track->readyState() == MediaStreamTrackState::Live;
   });
 }
 
 std::vector<std::shared_ptr<MediaStreamTrack>> MediaStream::getTracks() const {
-  std::lock_guard lock(state_->mutex);
+  detail::MutexLock lock(state_->mutex);
   return state_->tracks;
 }
 
@@ -61,7 +62,7 @@ std::shared_ptr<MediaStreamTrack> MediaStream::getTrackById(std::string_view id)
 void MediaStream::addTrack(std::shared_ptr<MediaStreamTrack> track) {
   if (!track) throw TypeError("MediaStream.addTrack: the track is null");
   {
-    std::lock_guard lock(state_->mutex);
+    detail::MutexLock lock(state_->mutex);
     for (const auto& t : state_->tracks)
       if (t == track) return;
     state_->tracks.push_back(std::move(track));
@@ -71,7 +72,7 @@ void MediaStream::addTrack(std::shared_ptr<MediaStreamTrack> track) {
 
 void MediaStream::removeTrack(const std::shared_ptr<MediaStreamTrack>& track) {
   {
-    std::lock_guard lock(state_->mutex);
+    detail::MutexLock lock(state_->mutex);
     const auto it = std::find(state_->tracks.begin(), state_->tracks.end(), track);
     if (it == state_->tracks.end()) return;
     state_->tracks.erase(it);

@@ -1,8 +1,8 @@
-#include <condition_variable>
+#include <chrono>
 #include <cstring>
 #include <deque>
-#include <mutex>
 
+#include "core/mutex.h"
 #include "mrec/errors.h"
 #include "mrec/media_stream_track_processor.h"
 #include "stream/track_state.h"
@@ -26,7 +26,7 @@ struct MediaStreamTrackProcessor::State final : detail::MediaSink {
     data.data.resize(size_t{chunk.frames} * chunk.channels * sizeof(float));
     std::memcpy(data.data.data(), chunk.samples->data(), data.data.size());
     {
-      std::lock_guard lock(mutex);
+      detail::MutexLock lock(mutex);
       if (done) return;
       data.timestamp = static_cast<int64_t>(framesSeen * 1000000 / chunk.sampleRate);
       framesSeen += chunk.frames;
@@ -36,25 +36,25 @@ struct MediaStreamTrackProcessor::State final : detail::MediaSink {
       }
       queue.push_back(std::move(data));
     }
-    changed.notify_all();
+    changed.notifyAll();
   }
 
   void finish(bool discard) {
     {
-      std::lock_guard lock(mutex);
+      detail::MutexLock lock(mutex);
       done = true;
       if (discard) queue.clear();
     }
-    changed.notify_all();
+    changed.notifyAll();
   }
 
   const size_t maxBufferSize;
-  mutable std::mutex mutex;
-  std::condition_variable changed;
-  std::deque<AudioData> queue;
-  uint64_t framesSeen = 0;
-  uint64_t dropped = 0;
-  bool done = false;
+  mutable detail::Mutex mutex;
+  detail::CondVar changed;
+  std::deque<AudioData> queue MREC_GUARDED_BY(mutex);
+  uint64_t framesSeen MREC_GUARDED_BY(mutex) = 0;
+  uint64_t dropped MREC_GUARDED_BY(mutex) = 0;
+  bool done MREC_GUARDED_BY(mutex) = false;
 
   std::shared_ptr<detail::TrackState> track;
   detail::TrackState::ObserverId observer = 0;
@@ -88,8 +88,8 @@ MediaStreamTrackProcessor::~MediaStreamTrackProcessor() {
 }
 
 ReadableStreamReadResult MediaStreamTrackProcessor::read() {
-  std::unique_lock lock(state_->mutex);
-  state_->changed.wait(lock, [&] { return !state_->queue.empty() || state_->done; });
+  detail::MutexLock lock(state_->mutex);
+  while (state_->queue.empty() && !state_->done) state_->changed.wait(lock);
   if (state_->queue.empty()) return {{}, true};
   ReadableStreamReadResult result{std::move(state_->queue.front()), false};
   state_->queue.pop_front();
@@ -98,10 +98,11 @@ ReadableStreamReadResult MediaStreamTrackProcessor::read() {
 
 std::optional<ReadableStreamReadResult> MediaStreamTrackProcessor::read(
     std::chrono::milliseconds timeout) {
-  std::unique_lock lock(state_->mutex);
-  if (!state_->changed.wait_for(lock, timeout,
-                                [&] { return !state_->queue.empty() || state_->done; }))
-    return std::nullopt;
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  detail::MutexLock lock(state_->mutex);
+  while (state_->queue.empty() && !state_->done)
+    if (!state_->changed.waitUntil(lock, deadline) && state_->queue.empty() && !state_->done)
+      return std::nullopt;
   if (state_->queue.empty()) return ReadableStreamReadResult{{}, true};
   ReadableStreamReadResult result{std::move(state_->queue.front()), false};
   state_->queue.pop_front();
@@ -114,7 +115,7 @@ void MediaStreamTrackProcessor::cancel() {
 }
 
 uint64_t MediaStreamTrackProcessor::droppedCount() const {
-  std::lock_guard lock(state_->mutex);
+  detail::MutexLock lock(state_->mutex);
   return state_->dropped;
 }
 

@@ -10,21 +10,21 @@ TrackSource::~TrackSource() = default;
 
 void TrackSource::addTrack(const std::shared_ptr<TrackState>& track) {
   {
-    std::lock_guard lock(mutex_);
+    MutexLock lock(mutex_);
     std::erase_if(tracks_, [](const std::weak_ptr<TrackState>& t) { return t.expired(); });
     tracks_.push_back(track);
   }
-  consumersChanged_.notify_all();
+  consumersChanged_.notifyAll();
 }
 
 void TrackSource::notifyConsumersChanged() {
-  { std::lock_guard lock(mutex_); }  // orders the change before a waiter's predicate check
-  consumersChanged_.notify_all();
+  { MutexLock lock(mutex_); }  // orders the change before a waiter's predicate check
+  consumersChanged_.notifyAll();
 }
 
 std::vector<std::shared_ptr<TrackState>> TrackSource::liveTracks() {
   std::vector<std::shared_ptr<TrackState>> live;
-  std::lock_guard lock(mutex_);
+  MutexLock lock(mutex_);
   for (const auto& weak : tracks_)
     if (auto track = weak.lock(); track && track->live()) live.push_back(std::move(track));
   return live;
@@ -44,7 +44,7 @@ void TrackSource::reportOverflow(uint64_t frames) {
 
 void TrackSource::endAllTracks() {
   for (const auto& track : liveTracks()) track->end(/*fireEndedEvent=*/true);
-  consumersChanged_.notify_all();
+  consumersChanged_.notifyAll();
 }
 
 bool TrackSource::hasLiveTracks() {
@@ -60,9 +60,9 @@ bool TrackSource::waitForConsumers() {
   while (true) {
     if (hasConsumers()) return true;
     if (!hasLiveTracks()) return false;
-    std::unique_lock lock(mutex_);
+    MutexLock lock(mutex_);
     // Woken by sink and track changes; the timeout covers a track whose last owner let go.
-    consumersChanged_.wait_for(lock, std::chrono::milliseconds(50));
+    consumersChanged_.waitFor(lock, std::chrono::milliseconds(50));
   }
 }
 

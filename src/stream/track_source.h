@@ -1,11 +1,10 @@
 // The source behind one or more tracks (a track and its clones share one source).
 #pragma once
 
-#include <condition_variable>
 #include <memory>
-#include <mutex>
 #include <vector>
 
+#include "core/mutex.h"
 #include "mrec/media_stream.h"
 #include "stream/media_sink.h"
 
@@ -46,9 +45,9 @@ class TrackSource {
  private:
   std::vector<std::shared_ptr<TrackState>> liveTracks();
 
-  std::mutex mutex_;
-  std::condition_variable consumersChanged_;
-  std::vector<std::weak_ptr<TrackState>> tracks_;
+  Mutex mutex_;
+  CondVar consumersChanged_;
+  std::vector<std::weak_ptr<TrackState>> tracks_ MREC_GUARDED_BY(mutex_);
 };
 
 }  // namespace mrec::detail

@@ -14,7 +14,7 @@ TrackState::~TrackState() = default;
 
 bool TrackState::addSink(std::shared_ptr<MediaSink> sink) {
   {
-    std::lock_guard lock(mutex_);
+    MutexLock lock(mutex_);
     if (!live()) return false;
     sinks_.push_back(std::move(sink));
   }
@@ -23,12 +23,12 @@ bool TrackState::addSink(std::shared_ptr<MediaSink> sink) {
 }
 
 void TrackState::removeSink(const MediaSink* sink) {
-  std::lock_guard lock(mutex_);
+  MutexLock lock(mutex_);
   std::erase_if(sinks_, [sink](const auto& s) { return s.get() == sink; });
 }
 
 bool TrackState::hasSinks() {
-  std::lock_guard lock(mutex_);
+  MutexLock lock(mutex_);
   return !sinks_.empty();
 }
 
@@ -38,7 +38,7 @@ void TrackState::deliverAudio(const AudioChunk& chunk, Delivery delivery) {
   // thread, so steady-state delivery does not allocate.
   thread_local std::vector<std::shared_ptr<MediaSink>> sinks;
   {
-    std::lock_guard lock(mutex_);
+    MutexLock lock(mutex_);
     sinks.assign(sinks_.begin(), sinks_.end());
   }
   if (sinks.empty()) return;
@@ -54,7 +54,7 @@ void TrackState::deliverAudio(const AudioChunk& chunk, Delivery delivery) {
 void TrackState::deliverVideo(const VideoChunk& frame, Delivery delivery) {
   thread_local std::vector<std::shared_ptr<MediaSink>> sinks;
   {
-    std::lock_guard lock(mutex_);
+    MutexLock lock(mutex_);
     sinks.assign(sinks_.begin(), sinks_.end());
   }
   if (sinks.empty()) return;
@@ -70,14 +70,14 @@ void TrackState::deliverVideo(const VideoChunk& frame, Delivery delivery) {
 void TrackState::reportOverflow(uint64_t frames) {
   std::vector<std::shared_ptr<MediaSink>> sinks;
   {
-    std::lock_guard lock(mutex_);
+    MutexLock lock(mutex_);
     sinks = sinks_;
   }
   for (const auto& sink : sinks) sink->onOverflow(frames);
 }
 
 TrackState::ObserverId TrackState::addObserver(std::function<void(TrackChange)> observer) {
-  std::lock_guard lock(mutex_);
+  MutexLock lock(mutex_);
   const ObserverId id = nextObserverId_++;
   observers_.emplace_back(id,
                           std::make_shared<std::function<void(TrackChange)>>(std::move(observer)));
@@ -85,14 +85,14 @@ TrackState::ObserverId TrackState::addObserver(std::function<void(TrackChange)> 
 }
 
 void TrackState::removeObserver(ObserverId id) {
-  std::lock_guard lock(mutex_);
+  MutexLock lock(mutex_);
   std::erase_if(observers_, [id](const auto& entry) { return entry.first == id; });
 }
 
 void TrackState::notify(TrackChange change) {
   std::vector<std::shared_ptr<std::function<void(TrackChange)>>> observers;
   {
-    std::lock_guard lock(mutex_);
+    MutexLock lock(mutex_);
     for (const auto& entry : observers_) observers.push_back(entry.second);
   }
   for (const auto& observer : observers) (*observer)(change);
@@ -100,7 +100,7 @@ void TrackState::notify(TrackChange change) {
 
 void TrackState::end(bool fireEndedEvent) {
   {
-    std::lock_guard lock(mutex_);
+    MutexLock lock(mutex_);
     if (!live()) return;
     readyState = MediaStreamTrackState::Ended;
     sinks_.clear();
@@ -128,7 +128,7 @@ void TrackState::setIsolated(bool value) {
 StreamState::StreamState() : id(makeUuid()) {}
 
 StreamState::ObserverId StreamState::addObserver(std::function<void(StreamChange)> observer) {
-  std::lock_guard lock(observersMutex_);
+  MutexLock lock(observersMutex_);
   const ObserverId id = nextObserverId_++;
   observers_.emplace_back(id,
                           std::make_shared<std::function<void(StreamChange)>>(std::move(observer)));
@@ -136,14 +136,14 @@ StreamState::ObserverId StreamState::addObserver(std::function<void(StreamChange
 }
 
 void StreamState::removeObserver(ObserverId id) {
-  std::lock_guard lock(observersMutex_);
+  MutexLock lock(observersMutex_);
   std::erase_if(observers_, [id](const auto& entry) { return entry.first == id; });
 }
 
 void StreamState::notify(StreamChange change) {
   std::vector<std::shared_ptr<std::function<void(StreamChange)>>> observers;
   {
-    std::lock_guard lock(observersMutex_);
+    MutexLock lock(observersMutex_);
     for (const auto& entry : observers_) observers.push_back(entry.second);
   }
   for (const auto& observer : observers) (*observer)(change);

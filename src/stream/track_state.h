@@ -5,10 +5,10 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <vector>
 
+#include "core/mutex.h"
 #include "mrec/media_stream.h"
 #include "stream/media_sink.h"
 #include "stream/track_source.h"
@@ -56,10 +56,11 @@ struct TrackState {
  private:
   void notify(TrackChange change);
 
-  std::mutex mutex_;
-  std::vector<std::shared_ptr<MediaSink>> sinks_;
-  std::vector<std::pair<ObserverId, std::shared_ptr<std::function<void(TrackChange)>>>> observers_;
-  ObserverId nextObserverId_ = 1;
+  Mutex mutex_;
+  std::vector<std::shared_ptr<MediaSink>> sinks_ MREC_GUARDED_BY(mutex_);
+  std::vector<std::pair<ObserverId, std::shared_ptr<std::function<void(TrackChange)>>>> observers_
+      MREC_GUARDED_BY(mutex_);
+  ObserverId nextObserverId_ MREC_GUARDED_BY(mutex_) = 1;
 };
 
 /// What a MediaStream is, behind its public face.
@@ -69,8 +70,8 @@ struct StreamState {
   StreamState();
   const std::string id;
 
-  std::mutex mutex;
-  std::vector<std::shared_ptr<MediaStreamTrack>> tracks;
+  Mutex mutex;
+  std::vector<std::shared_ptr<MediaStreamTrack>> tracks MREC_GUARDED_BY(mutex);
 
   using ObserverId = uint64_t;
   ObserverId addObserver(std::function<void(StreamChange)> observer);
@@ -78,9 +79,10 @@ struct StreamState {
   void notify(StreamChange change);
 
  private:
-  std::mutex observersMutex_;
-  std::vector<std::pair<ObserverId, std::shared_ptr<std::function<void(StreamChange)>>>> observers_;
-  ObserverId nextObserverId_ = 1;
+  Mutex observersMutex_;
+  std::vector<std::pair<ObserverId, std::shared_ptr<std::function<void(StreamChange)>>>> observers_
+      MREC_GUARDED_BY(observersMutex_);
+  ObserverId nextObserverId_ MREC_GUARDED_BY(observersMutex_) = 1;
 };
 
 /// The library's way in to the private parts of the public classes.

@@ -26,11 +26,13 @@ export function launchFirefox(prefs = {}) {
   });
 }
 
-// Starts `mrec dictaphone` on a free loopback port and resolves with its process and base
-// URL once it says where it listens.
-export function startDictaphone(mrec, dataDir, env = process.env) {
+// Starts `mrec dictaphone` on a free loopback port (or `listen`, HOST:PORT), with `options`
+// on its command line, and resolves with its process and base URL once it says where it
+// listens.
+export function startDictaphone(mrec, dataDir, env = process.env, options = [],
+                                listen = '127.0.0.1:0') {
   return new Promise((resolve, reject) => {
-    const child = spawn(mrec, ['dictaphone', '--listen', '127.0.0.1:0', '--data', dataDir],
+    const child = spawn(mrec, ['dictaphone', '--listen', listen, '--data', dataDir, ...options],
                         { stdio: ['ignore', 'pipe', 'pipe'], env });
     let output = '';
     const onData = (chunk) => {

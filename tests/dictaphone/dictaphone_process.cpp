@@ -8,10 +8,11 @@
 namespace dictaphone::test {
 
 std::pair<std::string, int> startDictaphone(const std::filesystem::path& data,
-                                            const std::filesystem::path& log) {
+                                            const std::filesystem::path& log,
+                                            const std::string& options) {
   const auto started = mrec::test::runCommand(
       "'" + std::string(MREC_CLI_PATH) + "' dictaphone --listen 127.0.0.1:0 --data '" +
-      data.string() + "' > '" + log.string() + "' 2>&1 & echo $!");
+      data.string() + "' " + options + " > '" + log.string() + "' 2>&1 & echo $!");
   std::string pid = started.output.substr(0, started.output.find('\n'));
   for (int i = 0; i < 500; ++i) {
     const auto text = mrec::test::runCommand("cat '" + log.string() + "'").output;

@@ -8,8 +8,10 @@
 namespace dictaphone::test {
 
 /// Starts `mrec dictaphone` in the background on a free port, its output in `log`; returns
-/// its pid and port (0 if it never said where it listens).
+/// its pid and port (0 if it never said where it listens). `options` are added to its
+/// command line as they are ("--upload-timeout 1").
 std::pair<std::string, int> startDictaphone(const std::filesystem::path& data,
-                                            const std::filesystem::path& log);
+                                            const std::filesystem::path& log,
+                                            const std::string& options = "");
 
 }  // namespace dictaphone::test

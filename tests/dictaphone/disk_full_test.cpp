@@ -1,13 +1,13 @@
 // A disk that fills up mid-recording: the stop answers 507 naming the cause, and the clip
 // keeps its name and the audio that fitted (issue 14, item 13: it answered 500 "internal"
-// and the name was lost). The full disk is a small tmpfs, which needs root to mount.
+// and the name was lost); a browser's upload chunk that finds the disk full is answered 507
+// and nothing of it kept. The full disk is a small tmpfs, which needs root to mount.
 #include <gtest/gtest.h>
-#include <sys/mount.h>
-#include <sys/statvfs.h>
 
 #include <thread>
 
 #include "running_server.h"
+#include "support/small_disk.h"
 
 namespace dictaphone {
 
@@ -16,32 +16,7 @@ using namespace std::chrono_literals;
 using test::parse;
 using test::RunningServer;
 
-namespace {
-// A 1 MiB tmpfs at `where`, unmounted at the end of the test.
-class SmallDisk {
- public:
-  explicit SmallDisk(const std::filesystem::path& where) : where_(where) {
-    std::filesystem::create_directories(where);
-    mounted_ = mount("tmpfs", where.c_str(), "tmpfs", 0, "size=1m") == 0;
-  }
-  ~SmallDisk() {
-    if (mounted_) umount2(where_.c_str(), MNT_DETACH);
-  }
-  bool mounted() const { return mounted_; }
-  /// Fills it with a file until `left` bytes are free.
-  void fillUpTo(uint64_t left) {
-    struct statvfs fs {};
-    statvfs(where_.c_str(), &fs);
-    const uint64_t free = uint64_t(fs.f_bavail) * fs.f_frsize;
-    if (free > left)
-      mrec::test::writeFile(where_ / "filler.bin", std::vector<uint8_t>(free - left, 0));
-  }
-
- private:
-  std::filesystem::path where_;
-  bool mounted_ = false;
-};
-}  // namespace
+using mrec::test::SmallDisk;
 
 TEST(DictaphoneServer, ADiskFullMidRecordingAnswers507AndKeepsTheNameAndTheAudio) {
   mrec::test::TempDir dir, work;
@@ -76,6 +51,36 @@ TEST(DictaphoneServer, ADiskFullMidRecordingAnswers507AndKeepsTheNameAndTheAudio
   EXPECT_GT(double(samples.size()) / 48000, 0.9) << "what fitted is kept";
   EXPECT_LT(double(samples.size()) / 48000, 4.0) << "the disk was full before the end";
   EXPECT_NEAR(clips[0]["duration"].get<double>(), double(samples.size()) / 48000, 0.1);
+}
+
+TEST(DictaphoneUpload, AChunkOnAFullDiskAnswers507AndTheClipKeepsTheChunksBefore) {
+  mrec::test::TempDir dir, work;
+  SmallDisk disk(dir / "disk");
+  if (!disk.mounted()) GTEST_SKIP() << "mounting a tmpfs needs root";
+  RunningServer server(dir / "disk" / "data");
+  auto& client = server.client();
+  // Two chunks of a real Ogg Opus recording: a server-made clip's bytes, cut in two.
+  const json recorded = test::recordTone(client, 1.5, "source");
+  const auto source = client.Get(recorded["url"].get<std::string>())->body;
+  const auto created =
+      client.Post("/api/uploads", R"({"type":"audio/ogg;codecs=opus"})", "application/json");
+  ASSERT_EQ(created->status, 201);
+  const std::string id = json::parse(created->body)["id"];
+  const std::string chunks = "/api/uploads/" + id + "/chunks/";
+  ASSERT_EQ(client.Put(chunks + "0", source, "application/octet-stream")->status, 200);
+  disk.fillUpTo(0);
+  const auto full =
+      client.Put(chunks + "1", std::string(300 * 1024, 'x'), "application/octet-stream");
+  ASSERT_TRUE(full);
+  EXPECT_EQ(full->status, 507) << full->body;
+  EXPECT_EQ(parse(full)["error"], "disk-full");
+  EXPECT_EQ(parse(client.Get("/api/uploads/" + id))["bytes"], source.size())
+      << "nothing of the refused chunk is kept";
+  const json clip =
+      test::post(client, "/api/uploads/" + id + "/finish", {{"name", "uploaded, disk full"}});
+  EXPECT_EQ(clip["name"], "uploaded, disk full") << clip;
+  const auto audio = client.Get("/api/clips/" + id + "/audio");
+  ASSERT_EQ(audio->body, source) << "the chunk acknowledged, byte for byte";
 }
 
 }  // namespace dictaphone

@@ -9,8 +9,11 @@ namespace dictaphone::test {
 using nlohmann::json;
 using namespace std::chrono_literals;
 
-RunningServer::RunningServer(const std::filesystem::path& data)
-    : server_({.host = "127.0.0.1", .port = 0, .dataDirectory = data}),
+RunningServer::RunningServer(const std::filesystem::path& data, double uploadTimeoutSeconds)
+    : server_({.host = "127.0.0.1",
+               .port = 0,
+               .dataDirectory = data,
+               .uploadTimeoutSeconds = uploadTimeoutSeconds}),
       thread_([this] { server_.run(); }) {
   client_.set_read_timeout(20s);
   for (int i = 0; i < 200 && !client_.Get("/api/status"); ++i) std::this_thread::sleep_for(10ms);

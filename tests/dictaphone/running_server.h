@@ -18,7 +18,7 @@ namespace dictaphone::test {
 /// A server on its own thread, for the length of a test (or until restarted).
 class RunningServer {
  public:
-  explicit RunningServer(const std::filesystem::path& data);
+  explicit RunningServer(const std::filesystem::path& data, double uploadTimeoutSeconds = 60);
   ~RunningServer();
   httplib::Client& client() { return client_; }
   int port() const { return server_.port(); }

@@ -12,8 +12,7 @@
 namespace mrec {
 
 namespace {
-const std::filesystem::path kRegressions =
-    std::filesystem::path(__FILE__).parent_path().parent_path() / "data" / "fuzz-regressions";
+const std::filesystem::path kRegressions = MREC_FUZZ_REGRESSIONS_DIR;
 
 }  // namespace
 

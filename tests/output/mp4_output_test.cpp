@@ -213,6 +213,16 @@ TEST(Mp4, TheDefaultTypesCompleteWithTheContainersFirstCodecs) {
   EXPECT_FALSE(MediaRecorder::isTypeSupported("video/webm;codecs=avc1")) << "not in WebM";
 }
 
+namespace {
+// The recording's Blobs as one file in `dir`, finished by makeSeekable as `mrec record` does.
+std::filesystem::path finishedMp4(const test::Recording& rec, const test::TempDir& dir) {
+  const auto path = dir / "finished.mp4";
+  test::writeFile(path, rec.file());
+  makeSeekable(path);
+  return path;
+}
+}  // namespace
+
 // OpenH264 places no key frame of its own: the recorder's options decide, in MP4 as in WebM.
 TEST(Mp4, H264KeyFramesFollowTheRecordersOptions) {
   for (const auto& [options, expected] :
@@ -225,9 +235,7 @@ TEST(Mp4, H264KeyFramesFollowTheRecordersOptions) {
         std::pair{MediaRecorderOptions{.mimeType = "video/mp4;codecs=avc1"}, 2}}) {
     const auto rec = test::recordToEnd(test::streamOf({offlinePattern(3)}), options, 1000);
     test::TempDir dir;
-    const auto path = dir / "keys.mp4";
-    test::writeFile(path, rec.file());
-    makeSeekable(path);
+    const auto path = finishedMp4(rec, dir);
     const auto keys = test::videoKeyFrames(path);
     ASSERT_EQ(keys.size(), 90u);
     EXPECT_EQ(std::count(keys.begin(), keys.end(), true), expected) << rec.mimeType;
@@ -248,9 +256,7 @@ TEST(Mp4, H264ProfileAndLevelStringsAreTheStreamsOwn) {
     const auto rec = test::recordToEnd(test::streamOf({offlinePattern(0.5)}), {.mimeType = type});
     EXPECT_EQ(rec.mimeType, type);
     test::TempDir dir;
-    const auto path = dir / "profile.mp4";
-    test::writeFile(path, rec.file());
-    makeSeekable(path);
+    const auto path = finishedMp4(rec, dir);
     EXPECT_EQ(test::ffprobeStreams(path, "v", "stream=profile"), profile) << codec;
     if (*level) {
       EXPECT_EQ(test::ffprobeStreams(path, "v", "stream=level"), level) << codec;
@@ -272,6 +278,35 @@ TEST(Mp4, H264ProfileAndLevelStringsAreTheStreamsOwn) {
     EXPECT_NE(e.message().find("Baseline (42), Main (4D) and High (64)"), std::string::npos)
         << e.message();
   }
+}
+
+}  // namespace mrec
+
+namespace mrec {
+
+// Another writer's fragments with B-frames: composition offsets that are not all 0 (mrec's own
+// H.264 has none), so the finished file must carry them (ctts) and every frame keeps its time.
+TEST(Mp4, AnotherWritersBFramesKeepTheirPresentationTimesWhenFinished) {
+  test::TempDir dir;
+  const auto path = dir / "bframes.mp4";
+  const auto made = test::runCommand(
+      "ffmpeg -nostdin -v error -f lavfi -i testsrc2=size=160x120:rate=30 -t 2 -c:v libx264 "
+      "-bf 2 -g 15 -pix_fmt yuv420p -movflags frag_keyframe+empty_moov+default_base_moof "
+      "-f mp4 '" +
+      path.string() + "'");
+  ASSERT_EQ(made.status, 0) << made.output;
+  const std::string entry = "frame=pts_time,pict_type";
+  const auto framesBefore = test::runCommand("ffprobe -v error -select_streams v -show_entries " +
+                                             entry + " -of csv=p=0 '" + path.string() + "'");
+  ASSERT_EQ(framesBefore.status, 0) << framesBefore.output;
+  ASSERT_NE(framesBefore.output.find("B"), std::string::npos) << "no B-frames to test with";
+  makeSeekable(path);
+  const auto bytes = test::readFile(path);
+  EXPECT_EQ(typesOf(topBoxes(bytes)), (std::vector<std::string>{"ftyp", "free", "mdat", "moov"}));
+  EXPECT_TRUE(contains(bytes, "ctts"));
+  const auto framesAfter = test::runCommand("ffprobe -v error -select_streams v -show_entries " +
+                                            entry + " -of csv=p=0 '" + path.string() + "'");
+  EXPECT_EQ(framesAfter.output, framesBefore.output);
 }
 
 }  // namespace mrec

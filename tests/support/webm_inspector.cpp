@@ -96,8 +96,11 @@ class Collector : public webm::Callback {
   }
   webm::Status OnBlockGroupEnd(const webm::ElementMetadata&,
                                const webm::BlockGroup& group) override {
-    if (group.discard_padding.is_present() && !report_.blocks.empty())
-      report_.blocks.back().discardPaddingNs = group.discard_padding.value();
+    if (report_.blocks.empty()) return webm::Status(webm::Status::kOkCompleted);
+    WebmBlock& block = report_.blocks.back();
+    if (group.discard_padding.is_present()) block.discardPaddingNs = group.discard_padding.value();
+    if (group.duration.is_present()) block.durationTicks = group.duration.value();
+    block.key = group.references.empty();
     return webm::Status(webm::Status::kOkCompleted);
   }
 

@@ -12,10 +12,11 @@ namespace mrec::test {
 struct WebmBlock {
   int64_t timecodeMs = 0;  ///< cluster timecode + relative block timecode
   bool simple = true;      ///< SimpleBlock (true) or Block in a BlockGroup
-  bool key = false;
+  bool key = false;        ///< a BlockGroup's Block: when the group has no ReferenceBlock
   std::optional<int64_t> discardPaddingNs;
   uint64_t track = 0;
   bool firstInCluster = false;
+  std::optional<uint64_t> durationTicks;  ///< a BlockGroup's BlockDuration
 };
 
 struct WebmTrack {

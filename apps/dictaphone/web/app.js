@@ -1,4 +1,5 @@
-// The Web dictaphone's page: a remote control and player for the recorder in the server.
+// The Web dictaphone's page: a remote control and player for the recorder in the server, or
+// a recorder of this device's own microphone that uploads as it records (device.js).
 'use strict';
 
 const canvas = document.querySelector('.visualizer');
@@ -15,6 +16,18 @@ const levelText = document.querySelector('#level-text');
 const clipMark = document.querySelector('#clip-mark');
 const dialog = document.querySelector('#name-dialog');
 const nameInput = document.querySelector('#clip-name');
+const pendingText = document.querySelector('#pending');
+
+// The input picker's entry for the browser's own microphone, beside the server's inputs.
+const DEVICE_INPUT = 'device';
+const device = new DeviceRecorder({
+  onChange: showPending,
+  onFailure: (text) => {
+    say(text);
+    showState();
+  },
+});
+const usingDevice = () => inputSelect.value === DEVICE_INPUT;
 
 const DEFAULT_NAME = 'My unnamed clip';
 let state = 'inactive';
@@ -54,6 +67,13 @@ function askName(prompt, initial) {
   });
 }
 
+function showPending() {
+  const bytes = device.pending;
+  if (!device.recorder && bytes === 0) pendingText.textContent = '';
+  else if (device.retrying) pendingText.textContent = `${(bytes / 1024).toFixed(1)} KiB not yet uploaded; retrying…`;
+  else pendingText.textContent = bytes ? `${(bytes / 1024).toFixed(1)} KiB not yet uploaded` : 'all uploaded';
+}
+
 function formatDuration(seconds) {
   const minutes = Math.floor(seconds / 60);
   return `${minutes}:${(seconds - minutes * 60).toFixed(1).padStart(4, '0')}`;
@@ -86,6 +106,14 @@ function clipElement(clip) {
   const meta = document.createElement('span');
   meta.className = 'meta';
   meta.textContent = `${formatDuration(clip.duration)} · ${new Date(clip.created).toLocaleString()}`;
+  if (clip.interrupted) {
+    const mark = document.createElement('span');
+    mark.className = 'interrupted';
+    mark.textContent = 'interrupted';
+    mark.title = 'The recording ended without a stop (a crash, or the page went away): '
+      + 'it keeps what reached the server.';
+    meta.append(' · ', mark);
+  }
   const download = document.createElement('a');
   download.href = clip.url;
   download.download = clip.download;
@@ -143,7 +171,8 @@ async function loadClips() {
 
 async function loadInputs() {
   const [inputs, status] = await Promise.all([api('GET', '/api/inputs'), api('GET', '/api/status')]);
-  inputSelect.replaceChildren(...inputs.map((input) => new Option(input.label, input.id)));
+  inputSelect.replaceChildren(...inputs.map((input) => new Option(input.label, input.id)),
+    new Option("This device's microphone", DEVICE_INPUT));
   const ids = inputs.map((input) => input.id);
   const wanted = ids.includes(status.input) ? status.input : (ids.includes('default') ? 'default' : 'tone');
   inputSelect.value = wanted;
@@ -152,6 +181,16 @@ async function loadInputs() {
 }
 
 async function selectInput(id) {
+  if (id === DEVICE_INPUT) {
+    try {
+      await device.open();
+      say('');
+    } catch (error) {
+      say(`Cannot open this device's microphone: ${error.message}`);
+    }
+    return;
+  }
+  device.close();
   try {
     await api('PUT', '/api/input', { id });
     say('');
@@ -175,13 +214,15 @@ async function command(action) {
 
 async function record() {
   await command(async () => {
-    await api('POST', '/api/recording', { type: formatSelect.value });
+    if (usingDevice()) await device.start(formatSelect.value);
+    else await api('POST', '/api/recording', { type: formatSelect.value });
     state = 'recording';
     say('');
   });
 }
 
 async function stop() {
+  if (usingDevice()) return stopDevice();
   await command(async () => {
     const clip = await api('POST', '/api/recording/stop', {});
     state = 'inactive';
@@ -192,10 +233,27 @@ async function stop() {
   });
 }
 
+// The name is asked while the last Blobs upload; the clip is finished once all are there.
+async function stopDevice() {
+  await command(async () => {
+    await device.stop();
+    state = 'inactive';
+    showState();
+    const name = await askName('Enter a name for your sound clip', DEFAULT_NAME);
+    const clip = await device.finish(name);
+    if (clip.message) say(clip.message);
+    await loadClips();
+  });
+}
+
 async function togglePause() {
   await command(async () => {
     const paused = state === 'paused';
-    await api('POST', paused ? '/api/recording/resume' : '/api/recording/pause');
+    if (usingDevice()) {
+      if (paused) device.resume(); else device.pause();
+    } else {
+      await api('POST', paused ? '/api/recording/resume' : '/api/recording/pause');
+    }
     state = paused ? 'recording' : 'paused';
   });
 }
@@ -218,6 +276,11 @@ document.addEventListener('keydown', (event) => {
 
 // The live monitor: the server's view of the input, about 30 times a second.
 function showMonitor(data) {
+  if (usingDevice()) {  // the server's input is not the one shown
+    if (message.dataset.serverGone) say('');
+    delete message.dataset.serverGone;
+    return;
+  }
   const bytes = atob(data.wave);
   const next = new Uint8Array(bytes.length);
   for (let i = 0; i < bytes.length; i++) next[i] = bytes.charCodeAt(i);
@@ -229,14 +292,29 @@ function showMonitor(data) {
     showState();
   }
   elapsed.textContent = formatDuration(data.elapsed);
-  const db = data.peak > 0 ? 20 * Math.log10(data.peak) : -Infinity;
-  level.style.width = `${Math.max(0, Math.min(100, (db + 60) / 60 * 100))}%`;
-  levelText.textContent = Number.isFinite(db) ? `${db.toFixed(1)} dB` : '-inf dB';
-  if (data.clipped) clipShownUntil = performance.now() + 2000;
-  clipMark.classList.toggle('off', performance.now() >= clipShownUntil);
+  showLevel(data.peak, data.clipped);
   if (data.message) say(data.message);
   else if (message.dataset.serverGone) say('');
   delete message.dataset.serverGone;
+}
+
+function showLevel(peak, clipped) {
+  const db = peak > 0 ? 20 * Math.log10(peak) : -Infinity;
+  level.style.width = `${Math.max(0, Math.min(100, (db + 60) / 60 * 100))}%`;
+  levelText.textContent = Number.isFinite(db) ? `${db.toFixed(1)} dB` : '-inf dB';
+  if (clipped) clipShownUntil = performance.now() + 2000;
+  clipMark.classList.toggle('off', performance.now() >= clipShownUntil);
+}
+
+// This device's input, read by the page itself once a frame.
+function showDevice() {
+  const peak = device.read(wave);
+  showLevel(peak, peak >= 0.999);
+  elapsed.textContent = formatDuration(device.elapsed());
+  if (device.state !== state && !busy) {  // a refused upload stopped the recorder
+    state = device.state;
+    showState();
+  }
 }
 
 function showMonitorLost() {
@@ -287,6 +365,7 @@ function listen() {
 
 // The seed's oscilloscope: light grey, a black 2px line, the last 2048 samples, every frame.
 function draw() {
+  if (usingDevice()) showDevice();
   const ratio = window.devicePixelRatio || 1;
   const width = Math.round(canvas.clientWidth * ratio);
   const height = Math.round(canvas.clientHeight * ratio);

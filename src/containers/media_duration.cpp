@@ -1,4 +1,4 @@
-#include "media_duration.h"
+#include "mrec/media_duration.h"
 
 #include <algorithm>
 #include <cstdint>
@@ -6,7 +6,7 @@
 #include <fstream>
 #include <vector>
 
-namespace dictaphone {
+namespace mrec {
 
 namespace {
 
@@ -136,7 +136,8 @@ std::optional<double> mp4Duration(std::ifstream& file) {
       const bool version1 = body[0] == 1;
       const uint64_t timescale = bigEndian(body + (version1 ? 20 : 12), 4);
       const uint64_t duration = version1 ? bigEndian(body + 24, 8) : bigEndian(body + 16, 4);
-      if (timescale == 0) return std::nullopt;
+      // A fragmented MP4's movie header says 0: its length is in the fragments.
+      if (timescale == 0 || duration == 0) return std::nullopt;
       return double(duration) / double(timescale);
     }
     at += boxSize;
@@ -148,8 +149,7 @@ std::optional<double> mp4Duration(std::ifstream& file) {
 
 std::optional<double> mediaDuration(const std::filesystem::path& path) {
   std::ifstream file(path, std::ios::binary);
-  // The file's own signature picks the reader: the formats table has no field for this, and
-  // docs/formats.md keeps apps from testing container names.
+  // The file's own signature picks the reader, whatever its name says.
   const Bytes magic = readAt(file, 0, 8);
   if (magic.size() < 8) return std::nullopt;
   if (std::memcmp(magic.data(), "OggS", 4) == 0) return oggDuration(file);
@@ -158,4 +158,4 @@ std::optional<double> mediaDuration(const std::filesystem::path& path) {
   return std::nullopt;
 }
 
-}  // namespace dictaphone
+}  // namespace mrec
