@@ -63,7 +63,10 @@ void RecordingSession::begin() {
   std::weak_ptr<RecordingSession> weak = shared_from_this();
   sink_ = std::make_shared<QueueSink>(queue_);
   streamObserver_ = config_.stream->addObserver([weak](StreamChange) {
-    if (const auto self = weak.lock()) self->core_->queueTrackSetCheck(self);
+    const auto self = weak.lock();
+    if (!self) return;
+    self->trackSetChanged_ = true;
+    self->core_->queueTrackSetCheck(self);
   });
   for (const auto& track : tracks()) {
     trackObservers_.push_back(
@@ -98,6 +101,11 @@ void RecordingSession::requestData() {
 }
 
 bool RecordingSession::end(EndReason reason, std::string message, std::string errorName) {
+  // A removed track that then ends (its last owner let it go) must not end the recording
+  // before the queued track-set check: that check's error is the recording's end, unless a
+  // stop() comes first.
+  if (trackSetChanged_ && (reason == EndReason::AllTracksEnded || reason == EndReason::MaxDuration))
+    return false;
   {
     MutexLock lock(endMutex_);
     if (endReason_ != EndReason::None) return false;

@@ -95,6 +95,9 @@ class RecordingSession : public std::enable_shared_from_this<RecordingSession> {
   std::atomic<bool> startDispatched_{false};
   std::atomic<int64_t> recordedUs_{0};
   std::atomic<bool> aborted_{false};
+  /// Set at once when the stream's track set changes; the check that ends the recording for
+  /// it runs later, as a task, and no end of the recording's own may come first.
+  std::atomic<bool> trackSetChanged_{false};
   std::promise<void> finishedPromise_;
   std::shared_future<void> finished_;
   std::thread worker_;
