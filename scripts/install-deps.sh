@@ -21,6 +21,8 @@ packages=(
   gstreamer1.0-plugins-base-apps
   # GStreamer decodes AAC through gst-libav (avdec_aac): the AAC MP4 tests read it back
   gstreamer1.0-libav
+  # and AV1 through gst-plugins-bad's aom plugin (av1dec): the interoperability matrix
+  gstreamer1.0-plugins-bad
   pulseaudio pulseaudio-utils
   # screen capture tests: a virtual X server and xsetroot to paint it
   xvfb x11-xserver-utils
