@@ -27,6 +27,20 @@ uint32_t encoderThreads() {
   return std::clamp(std::thread::hardware_concurrency(), 1u, 2u);
 }
 
+// One call into a track's encoder: what it reports as its failure, if it failed. An exception
+// out of it (out of memory, a resampler that could not be made) takes the spec's error path
+// too, not the worker down.
+template <typename TrackRecorder, typename Encode>
+std::optional<std::string> encodeError(const TrackRecorder& recorder, const char* encoder,
+                                       Encode encode) {
+  try {
+    if (encode()) return std::nullopt;
+    return recorder.lastError();
+  } catch (const std::exception& e) {
+    return std::string(encoder) + " failed: " + e.what();
+  }
+}
+
 }  // namespace
 
 RecordingPipeline::RecordingPipeline(Config config) : config_(std::move(config)) {}
@@ -138,11 +152,7 @@ RecordingPipeline::Output RecordingPipeline::addAudio(const AudioChunk& chunk,
   if (!audioFormat_) audioFormat_.emplace(chunk.sampleRate, chunk.channels);
   if (phase_ == Phase::Opening) start(out);  // the other tracks: settings or defaults
   if (phase_ != Phase::Recording || audio_ != Track::Live) return out;
-  const uint32_t rate = audioRecorder_->encoder().sampleRate();
-  if (!audioStartUs_) {
-    audioStartUs_ = timeline_.audioStart(chunk);
-    audioOffset_ = *audioStartUs_ * rate / 1000000;
-  }
+  if (!audioStartUs_) audioStartUs_ = timeline_.audioStart(chunk);
   AudioChunk taken = chunk;
   if (config_.maxDurationUs) {
     // Counted in the chunk's own samples, so that the file holds the length to the sample.
@@ -154,16 +164,9 @@ RecordingPipeline::Output RecordingPipeline::addAudio(const AudioChunk& chunk,
     }
   }
   packets_.clear();
-  bool encoded = false;
-  std::string error;
-  try {
-    encoded = audioRecorder_->process(taken, packets_);
-    if (!encoded) error = audioRecorder_->lastError();
-  } catch (const std::exception& e) {
-    // Out of memory, a resampler that could not be made: the spec's error path, not a crash.
-    error = std::string("the encoder failed: ") + e.what();
-  }
-  if (!encoded) fail(out, std::move(error));
+  if (auto error = encodeError(*audioRecorder_, "the encoder",
+                               [&] { return audioRecorder_->process(taken, packets_); }))
+    fail(out, std::move(*error));
   audioInputUs_ += double(taken.frames) * 1e6 / taken.sampleRate;
   const int64_t audioEndUs = *audioStartUs_ + static_cast<int64_t>(audioInputUs_);
   timeline_.noteAudioEnd(audioEndUs);
@@ -191,37 +194,32 @@ RecordingPipeline::Output RecordingPipeline::addVideo(const VideoChunk& frame,
   noteRecordedUntil(time.timeUs);
   const bool keyFrame = chunker_->keyFrameWantedAt(time.timeUs);
   packets_.clear();
-  bool encoded = false;
-  std::string error;
-  try {
-    encoded = videoRecorder_->process(frame, time.timeUs, time.durationUs, packets_, keyFrame);
-    if (!encoded) error = videoRecorder_->lastError();
-  } catch (const std::exception& e) {
-    error = std::string("the video encoder failed: ") + e.what();
-  }
-  if (!encoded) fail(out, std::move(error));
+  if (auto error = encodeError(*videoRecorder_, "the video encoder", [&] {
+        return videoRecorder_->process(frame, time.timeUs, time.durationUs, packets_, keyFrame);
+      }))
+    fail(out, std::move(*error));
   placeVideo(0, now);
   mux(out, now);
   return out;
 }
 
-RecordingPipeline::Output RecordingPipeline::cut() {
+RecordingPipeline::Output RecordingPipeline::cut(Clock::time_point now) {
   Output out;
   if (!chunker_) return out;
   // The held frame belongs before the cut, after which video starts with a key frame.
   packets_.clear();
   videoHold_.release(packets_);
-  mux(out, Clock::now());
+  mux(out, now);
   out.blobs.push_back(chunker_->cut());
   return out;
 }
 
-RecordingPipeline::Output RecordingPipeline::endTracks(bool audioEnded, bool videoEnded) {
+RecordingPipeline::Output RecordingPipeline::endTracks(bool audioEnded, bool videoEnded,
+                                                       Clock::time_point now) {
   Output out;
   if (!chunker_ || phase_ == Phase::Failed) return out;
   packets_.clear();
   std::string audioError, videoError;
-  const auto now = Clock::now();
   if (audioEnded && audio_ != Track::Absent) {
     if (!finishAudio(audioError)) fail(out, std::move(audioError));
     interleaver_->endTrack(audioIndex_);
@@ -264,8 +262,11 @@ void RecordingPipeline::placeVideo(size_t from, Clock::time_point now) {
 }
 
 void RecordingPipeline::placeAudio(size_t from) {
+  // The encoder counts from the audio's first sample; the recording, from its start.
+  const int64_t offset =
+      audioStartUs_.value_or(0) * audioRecorder_->encoder().sampleRate() / 1000000;
   for (size_t i = from; i < packets_.size(); ++i) {
-    packets_[i].timestamp += audioOffset_;
+    packets_[i].timestamp += offset;
     packets_[i].track = audioIndex_;
   }
 }
@@ -304,7 +305,7 @@ void RecordingPipeline::mux(Output& out, Clock::time_point now) {
     if (auto blob = chunker_->add(packet)) out.blobs.push_back(std::move(*blob));
 }
 
-RecordingPipeline::Final RecordingPipeline::finish() {
+RecordingPipeline::Final RecordingPipeline::finish(Clock::time_point now) {
   Final result;
   if (phase_ == Phase::Opening) {
     Output started;
@@ -316,7 +317,6 @@ RecordingPipeline::Final RecordingPipeline::finish() {
   if (phase_ != Phase::Failed) {
     // Both encoders are flushed, and the first to fail is the one reported.
     std::string audioError, videoError;
-    const auto now = Clock::now();
     if (!finishAudio(audioError)) result.error = std::move(audioError);
     if (!finishVideo(videoError, now) && !result.error) result.error = std::move(videoError);
   }

@@ -87,10 +87,10 @@ class RecordingPipeline {
   /// requestData(): everything muxed so far, the held video frame included, as the last of
   /// `blobs` (its bytes null if there are none); the next Blob's video starts with a key
   /// frame.
-  Output cut();
+  Output cut(Clock::time_point now = Clock::now());
   /// The tracks whose source ended while the others go on: their encoders' last packets go
   /// out, and the interleaver stops waiting for them.
-  Output endTracks(bool audioEnded, bool videoEnded);
+  Output endTracks(bool audioEnded, bool videoEnded, Clock::time_point now = Clock::now());
   void pause();
   void resume();
 
@@ -99,7 +99,7 @@ class RecordingPipeline {
     std::optional<std::string> error;  ///< an encoder failed to finish
   };
   /// Flushes the encoders (unless one failed before), the held packets and the muxer.
-  Final finish();
+  Final finish(Clock::time_point now = Clock::now());
 
   Phase phase() const { return phase_; }
   /// Media taken in so far, the longer of the tracks.
@@ -135,7 +135,6 @@ class RecordingPipeline {
   DurationHold videoHold_;  ///< the newest video packet, until the next gives its duration
   MediaTimeline timeline_;
   std::optional<int64_t> audioStartUs_;  ///< where the audio starts in the recording
-  int64_t audioOffset_ = 0;              ///< the same, in samples of the encoder's rate
   double audioInputUs_ = 0;              ///< audio taken in so far
   int64_t recordedUs_ = 0;
   std::unique_ptr<Interleaver> interleaver_;

@@ -53,17 +53,6 @@ std::vector<std::string> typesNamingTheirCodecs() {
   return types;
 }
 
-// GStreamer's reading of the file: its duration in seconds, or a negative value with what it
-// said in `output`.
-double discoveredSeconds(const std::filesystem::path& path, std::string* output) {
-  const auto result = test::runCommand("gst-discoverer-1.0 '" + path.string() + "' 2>&1");
-  *output = result.output;
-  std::smatch match;
-  static const std::regex kDuration(R"(Duration: (\d+):(\d+):(\d+\.\d+))");
-  if (result.status != 0 || !std::regex_search(result.output, match, kDuration)) return -1;
-  return std::stod(match[1]) * 3600 + std::stod(match[2]) * 60 + std::stod(match[3]);
-}
-
 // What every reader must find in `path`: the streams named, a duration within `tolerance` of
 // `seconds`, decoding with no warning, and for WebM/Matroska a Duration and Cues that
 // libwebm parses.
@@ -84,7 +73,8 @@ void expectReadByEveryone(const std::filesystem::path& path, const Kinds& kinds,
       << "ffmpeg decodes every stream without a warning";
 
   std::string said;
-  EXPECT_NEAR(discoveredSeconds(path, &said), seconds, tolerance) << "gst-discoverer: " << said;
+  EXPECT_NEAR(test::discoveredSeconds(path, &said), seconds, tolerance)
+      << "gst-discoverer: " << said;
   EXPECT_EQ(said.find("rror"), std::string::npos) << said;
   EXPECT_NE(said.find("Seekable: yes"), std::string::npos) << said;
 

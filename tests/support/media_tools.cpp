@@ -8,6 +8,7 @@
 #include <fstream>
 #include <iterator>
 #include <random>
+#include <regex>
 #include <sstream>
 #include <stdexcept>
 
@@ -118,6 +119,15 @@ double streamEnd(const std::filesystem::path& path, const std::string& select) {
       end = std::max(end, pts + duration);
   }
   return end;
+}
+
+double discoveredSeconds(const std::filesystem::path& path, std::string* output) {
+  const auto result = runCommand("gst-discoverer-1.0 '" + path.string() + "' 2>&1");
+  if (output) *output = result.output;
+  std::smatch match;
+  static const std::regex kDuration(R"(Duration: (\d+):(\d+):(\d+\.\d+))");
+  if (result.status != 0 || !std::regex_search(result.output, match, kDuration)) return -1;
+  return std::stod(match[1]) * 3600 + std::stod(match[2]) * 60 + std::stod(match[3]);
 }
 
 std::vector<bool> videoKeyFrames(const std::filesystem::path& path) {

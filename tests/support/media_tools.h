@@ -54,6 +54,9 @@ std::string ffprobeStreams(const std::filesystem::path& path, const std::string&
 /// Where the last packet of the streams `select` picks ends, in seconds (0 if packets carry
 /// no duration).
 double streamEnd(const std::filesystem::path& path, const std::string& select);
+/// GStreamer's reading of the file (gst-discoverer-1.0): its duration in seconds, or a
+/// negative value if it found none; what it said goes to `output`.
+double discoveredSeconds(const std::filesystem::path& path, std::string* output = nullptr);
 /// The key-frame flag of every video frame, in order (ffprobe -show_frames).
 std::vector<bool> videoKeyFrames(const std::filesystem::path& path);
 /// Video frame `index` decoded to RGB24 at its own size; -1 is the last frame.

@@ -152,6 +152,17 @@ class FailingVideoEncoder final : public VideoEncoder {
   std::string error_;
 };
 
+// Finishes a recording of two seconds of tone and some video, and checks what the file holds.
+void expectTwoSecondsOfAudioAndVideoUntil(RecordingPipeline& pipeline, Recorded& recorded,
+                                          double videoEndSeconds) {
+  recorded.take(pipeline.finish());
+  EXPECT_TRUE(recorded.errors.empty());
+  test::TempDir dir;
+  test::writeFile(dir / "av.webm", recorded.file());
+  EXPECT_NEAR(test::streamEnd(dir / "av.webm", "v"), videoEndSeconds, 0.001);
+  EXPECT_EQ(test::decodeMono(dir / "av.webm").size(), 2u * kRate);
+}
+
 void failAudio(RecordingPipeline::Config& config, int failAfter) {
   config.makeAudioEncoder = [failAfter](const AudioEncoderConfig& c, std::string& error) {
     auto real = makeAudioEncoder(c, error);
@@ -260,13 +271,7 @@ TEST(RecordingPipeline, VideoAndAudioInterleaveOnMadeUpWallClockTimes) {
     recorded.take(pipeline.addAudio(toneChunk(i), now));
   }
   EXPECT_GE(recorded.blobs.size(), 2u);
-  recorded.take(pipeline.finish());
-  EXPECT_TRUE(recorded.errors.empty());
-
-  test::TempDir dir;
-  test::writeFile(dir / "av.webm", recorded.file());
-  EXPECT_NEAR(test::streamEnd(dir / "av.webm", "v"), 2.0, 0.001);
-  EXPECT_EQ(test::decodeMono(dir / "av.webm").size(), 2u * kRate);
+  expectTwoSecondsOfAudioAndVideoUntil(pipeline, recorded, 2.0);
 }
 
 TEST(RecordingPipeline, AnEndedTrackStopsHoldingTheOtherBack) {
@@ -280,13 +285,7 @@ TEST(RecordingPipeline, AnEndedTrackStopsHoldingTheOtherBack) {
   // wall-clock instant (the interleaver waits for no ended track).
   for (int i = 0; i < 100; ++i) recorded.take(pipeline.addAudio(toneChunk(i), t0));
   EXPECT_GE(recorded.blobs.size(), 3u);
-  recorded.take(pipeline.finish());
-  EXPECT_TRUE(recorded.errors.empty());
-
-  test::TempDir dir;
-  test::writeFile(dir / "ended.webm", recorded.file());
-  EXPECT_NEAR(test::streamEnd(dir / "ended.webm", "v"), 0.4, 0.001);
-  EXPECT_EQ(test::decodeMono(dir / "ended.webm").size(), 2u * kRate);
+  expectTwoSecondsOfAudioAndVideoUntil(pipeline, recorded, 0.4);
 }
 
 TEST(RecordingPipeline, WhenBothEncodersFailAtStopTheFirstErrorIsReported) {
