@@ -11,7 +11,6 @@
 
 #include <cerrno>
 #include <cstring>
-#include <numeric>
 
 #include "containers/bmff_writer.h"
 #include "containers/mp4_reader.h"
@@ -23,6 +22,7 @@ namespace {
 
 constexpr uint64_t kMdatHeaderBytes = 16;  // a 64-bit size: the fragments may pass 4 GiB
 constexpr uint64_t kFreeHeaderBytes = 8;
+constexpr size_t kMoovBytesBesideTheIndex = 4096;  // headers, sample entries, edits
 
 mp4::Movie finishedMovie(mp4::Layout& layout) {
   mp4::Movie movie;
@@ -30,9 +30,7 @@ mp4::Movie finishedMovie(mp4::Layout& layout) {
   for (mp4::ReadTrack& read : layout.tracks) {
     // Each sample's duration already reaches the next one's decode time (mp4_reader.h).
     mp4::Track track = std::move(read.track);
-    track.mediaDuration =
-        std::accumulate(track.samples.begin(), track.samples.end(), uint64_t{0},
-                        [](uint64_t sum, const mp4::Sample& s) { return sum + s.duration; });
+    track.mediaDuration = track.samples.totalDuration();
     track.startOffset = read.firstDecodeTime;
     track.presentedDuration =
         track.mediaDuration > track.mediaStart ? track.mediaDuration - track.mediaStart : 0;
@@ -70,9 +68,14 @@ void finishMp4(const std::filesystem::path& path, std::istream& in, uint64_t fil
   if (!layout.hasFragments) return;
   if (layout.moovSize < kFreeHeaderBytes + kMdatHeaderBytes)
     throw DOMException("EncodingError", path.string() + ": the moov box is too small to reuse");
+  const mp4::Movie movie = finishedMovie(layout);
   std::vector<uint8_t> moov;
+  size_t moovBytes = kMoovBytesBesideTheIndex;
+  for (const mp4::Track& track : movie.tracks)
+    moovBytes += track.samples.indexBytes() + 4 * track.compositionOffsets.size();
+  moov.reserve(moovBytes);  // an hour's moov is most of a MB: grown by doubling, twice that
   bmff::Writer writer(moov);
-  mp4::writeMovie(writer, finishedMovie(layout));
+  mp4::writeMovie(writer, movie);
 
   const int fd = open(path.c_str(), O_WRONLY | O_CLOEXEC);
   if (fd < 0)

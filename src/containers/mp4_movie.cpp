@@ -72,14 +72,8 @@ void writeEdits(bmff::Writer& w, const Track& track, bool fragmented) {
   w.u32(0x00010000);
 }
 
-void writeTimeToSample(bmff::Writer& w, const std::vector<Sample>& samples) {
-  std::vector<std::pair<uint32_t, uint32_t>> runs;  // count, duration
-  for (const Sample& s : samples) {
-    if (runs.empty() || runs.back().second != s.duration)
-      runs.emplace_back(1, s.duration);
-    else
-      ++runs.back().first;
-  }
+void writeTimeToSample(bmff::Writer& w, const SampleTable& samples) {
+  const auto runs = samples.durationRuns();
   bmff::Box stts(w, "stts", 0, 0);
   w.u32(static_cast<uint32_t>(runs.size()));
   for (const auto& [count, duration] : runs) {
@@ -105,39 +99,28 @@ void writeCompositionOffsets(bmff::Writer& w, const std::vector<int32_t>& offset
   }
 }
 
-void writeSyncSamples(bmff::Writer& w, const std::vector<Sample>& samples) {
-  if (std::all_of(samples.begin(), samples.end(), [](const Sample& s) { return s.sync; })) return;
+void writeSyncSamples(bmff::Writer& w, const SampleTable& samples) {
+  if (samples.allSync()) return;
   bmff::Box stss(w, "stss", 0, 0);
-  const auto count = std::count_if(samples.begin(), samples.end(), [](auto& s) { return s.sync; });
-  w.u32(static_cast<uint32_t>(count));
-  for (size_t i = 0; i < samples.size(); ++i)
-    if (samples[i].sync) w.u32(static_cast<uint32_t>(i + 1));
+  w.u32(static_cast<uint32_t>(samples.syncSamples().size()));
+  for (const uint32_t number : samples.syncSamples()) w.u32(number);
 }
 
-void writeSampleSizes(bmff::Writer& w, const std::vector<Sample>& samples) {
+void writeSampleSizes(bmff::Writer& w, const SampleTable& samples) {
   bmff::Box stsz(w, "stsz", 0, 0);
   w.u32(0);  // sizes vary: one entry each
   w.u32(static_cast<uint32_t>(samples.size()));
-  for (const Sample& s : samples) w.u32(s.size);
+  for (const uint32_t size : samples.sizes()) w.u32(size);
 }
 
-// A chunk is a run of samples that lie one after another in the file.
-void writeChunks(bmff::Writer& w, const std::vector<Sample>& samples) {
-  std::vector<uint64_t> offsets;
-  std::vector<uint32_t> counts;
-  for (size_t i = 0; i < samples.size(); ++i) {
-    if (i == 0 || samples[i].offset != samples[i - 1].offset + samples[i - 1].size) {
-      offsets.push_back(samples[i].offset);
-      counts.push_back(0);
-    }
-    ++counts.back();
-  }
+void writeChunks(bmff::Writer& w, const SampleTable& samples) {
+  const auto& chunks = samples.chunks();
   {
     bmff::Box stsc(w, "stsc", 0, 0);
     std::vector<std::pair<uint32_t, uint32_t>> runs;  // first chunk (1-based), samples per chunk
-    for (size_t i = 0; i < counts.size(); ++i)
-      if (runs.empty() || runs.back().second != counts[i])
-        runs.emplace_back(static_cast<uint32_t>(i + 1), counts[i]);
+    for (size_t i = 0; i < chunks.size(); ++i)
+      if (runs.empty() || runs.back().second != chunks[i].samples)
+        runs.emplace_back(static_cast<uint32_t>(i + 1), chunks[i].samples);
     w.u32(static_cast<uint32_t>(runs.size()));
     for (const auto& [first, count] : runs) {
       w.u32(first);
@@ -145,14 +128,14 @@ void writeChunks(bmff::Writer& w, const std::vector<Sample>& samples) {
       w.u32(1);  // sample description index
     }
   }
-  const bool large = !offsets.empty() && offsets.back() > UINT32_MAX;
+  const bool large = !chunks.empty() && chunks.back().offset > UINT32_MAX;
   bmff::Box chunkOffsets(w, large ? "co64" : "stco", 0, 0);
-  w.u32(static_cast<uint32_t>(offsets.size()));
-  for (const uint64_t offset : offsets) {
+  w.u32(static_cast<uint32_t>(chunks.size()));
+  for (const SampleTable::Chunk& chunk : chunks) {
     if (large)
-      w.u64(offset);
+      w.u64(chunk.offset);
     else
-      w.u32(static_cast<uint32_t>(offset));
+      w.u32(static_cast<uint32_t>(chunk.offset));
   }
 }
 

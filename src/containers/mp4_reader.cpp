@@ -321,14 +321,14 @@ Layout readLayout(std::istream& in, uint64_t fileSize) {
   auto commit = [&] {
     for (const FragmentSample& s : pending) {
       ReadTrack& track = movie.tracks[s.track];
-      std::vector<Sample>& samples = track.track.samples;
+      SampleTable& samples = track.track.samples;
       const uint64_t gap = s.decodeTime - track.lastDecodeTime;
       if (samples.empty())
         track.firstDecodeTime = s.decodeTime;
       else if (s.decodeTime > track.lastDecodeTime && gap <= UINT32_MAX)
-        samples.back().duration = static_cast<uint32_t>(gap);
+        samples.setLastDuration(static_cast<uint32_t>(gap));
       track.lastDecodeTime = s.decodeTime;
-      samples.push_back(s.sample);
+      samples.add(s.sample);
       std::vector<int32_t>& offsets = track.track.compositionOffsets;
       if (offsets.empty() && s.compositionOffset != 0) offsets.resize(samples.size() - 1, 0);
       if (!offsets.empty() || s.compositionOffset != 0) offsets.push_back(s.compositionOffset);

@@ -75,7 +75,9 @@ TEST(Mp4Movie, AFinishedTrackIndexesEverySample) {
     bmff::Box box(e, "vp09");
   }
   track.sampleEntry = entry;
-  track.samples = {{100, 10, 40, true}, {110, 5, 40, false}, {300, 7, 20, true}};
+  for (const mp4::Sample& sample :
+       {mp4::Sample{100, 10, 40, true}, {110, 5, 40, false}, {300, 7, 20, true}})
+    track.samples.add(sample);
   track.mediaDuration = 100;
   track.presentedDuration = 100;
   Bytes out;
@@ -103,13 +105,39 @@ TEST(Mp4Movie, AFinishedTrackIndexesEverySample) {
   EXPECT_EQ(first(find("stco"), 16), (Bytes{0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 100, 0, 0, 1, 44}));
 }
 
+// makeSeekable learns a sample's duration when the next one comes, and that a track has
+// sync samples to list when the first that is not one comes.
+TEST(Mp4SampleTable, KeepsRunsAndListsSyncSamplesOnceOneIsNot) {
+  mp4::SampleTable table;
+  table.add({0, 4, 960, true});
+  table.add({4, 4, 960, true});
+  table.setLastDuration(480);
+  table.add({8, 4, 960, false});
+  table.add({100, 6, 960, true});
+  table.setLastDuration(100);
+  ASSERT_EQ(table.size(), 4u);
+  EXPECT_EQ(table.totalDuration(), 960u + 480 + 960 + 100);
+  const auto runs = table.durationRuns();
+  ASSERT_EQ(runs.size(), 4u);
+  EXPECT_EQ(runs[0].count, 1u);
+  EXPECT_EQ(runs[1].duration, 480u);
+  EXPECT_EQ(runs[2].duration, 960u);
+  EXPECT_EQ(runs[3].duration, 100u);
+  EXPECT_FALSE(table.allSync());
+  EXPECT_EQ(table.syncSamples(), (std::vector<uint32_t>{1, 2, 4}));
+  ASSERT_EQ(table.chunks().size(), 2u);
+  EXPECT_EQ(table.chunks()[0].samples, 3u);
+  EXPECT_EQ(table.chunks()[1].offset, 100u);
+  EXPECT_EQ(table.sizes(), (std::vector<uint32_t>{4, 4, 4, 6}));
+}
+
 TEST(Mp4Movie, APreSkipAndALateStartAreEdits) {
   mp4::Track track;
   track.timescale = 48000;
   track.sampleEntry = {0, 0, 0, 8, 'O', 'p', 'u', 's'};
   track.mediaStart = 312;
   track.startOffset = 4800;  // 100 ms
-  track.samples = {{0, 3, 960, true}};
+  track.samples.add({0, 3, 960, true});
   track.mediaDuration = 960;
   track.presentedDuration = 648;
   Bytes out;
