@@ -1,29 +1,25 @@
-#include <thread>
-
+#include "core/owned_thread.h"
 #include "mrec/executor.h"
 
 namespace mrec {
 
 namespace {
 
-// An EventLoop running on its own thread. The thread is joined by whoever drops the last
-// reference, unless that is a task running on the thread itself, which detaches it.
+// An EventLoop running on its own thread, joined by whoever drops the last reference (the
+// reaper, if that is a task running on the thread itself).
 class ThreadExecutor final : public Executor {
  public:
   ThreadExecutor() : thread_([loop = loop_] { loop->run(); }) {}
   ~ThreadExecutor() override {
     loop_->quit();
-    if (thread_.get_id() == std::this_thread::get_id())
-      thread_.detach();
-    else
-      thread_.join();
+    thread_.join();
   }
   void post(std::function<void()> task) override { loop_->post(std::move(task)); }
 
  private:
-  // Shared with the thread, which may outlive this object when detached.
+  // Shared with the thread, which may outlive this object when the reaper joins it.
   std::shared_ptr<EventLoop> loop_ = std::make_shared<EventLoop>();
-  std::thread thread_;
+  detail::OwnedThread thread_;
 };
 
 }  // namespace

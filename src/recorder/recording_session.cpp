@@ -44,9 +44,7 @@ RecordingSession::RecordingSession(std::shared_ptr<RecorderCore> core, Config co
       finished_(finishedPromise_.get_future().share()),
       pipeline_(config_.media) {}
 
-RecordingSession::~RecordingSession() {
-  if (worker_.joinable()) worker_.join();
-}
+RecordingSession::~RecordingSession() = default;  // worker_ joins
 
 std::vector<std::shared_ptr<TrackState>> RecordingSession::tracks() const {
   std::vector<std::shared_ptr<TrackState>> tracks;
@@ -84,7 +82,7 @@ void RecordingSession::begin() {
     // A track that ended between start()'s check and now never delivers; the worker sees it.
     if (!track->addSink(sink_)) queue_->pushCommand(SessionCommand::TrackEnded);
   }
-  worker_ = std::thread([this] { run(); });
+  worker_ = OwnedThread([this] { run(); });
 }
 
 void RecordingSession::pause() {
@@ -120,12 +118,12 @@ bool RecordingSession::end(EndReason reason, std::string message, std::string er
 void RecordingSession::abort() {
   aborted_ = true;
   queue_->close();
-  if (worker_.joinable() && worker_.get_id() != std::this_thread::get_id()) worker_.join();
+  worker_.join();  // on the worker itself, nothing: its owner joins it later
 }
 
 bool RecordingSession::reapIfFinished() {
   if (finished_.wait_for(std::chrono::seconds(0)) != std::future_status::ready) return false;
-  if (worker_.joinable()) worker_.join();
+  worker_.join();
   return true;
 }
 

@@ -10,10 +10,10 @@
 #include <mutex>
 #include <optional>
 #include <string>
-#include <thread>
 
 #include "core/blob_storage.h"
 #include "core/mutex.h"
+#include "core/owned_thread.h"
 #include "mrec/media_recorder.h"
 #include "recorder/recording_pipeline.h"
 #include "recorder/session_queue.h"
@@ -100,7 +100,7 @@ class RecordingSession : public std::enable_shared_from_this<RecordingSession> {
   std::atomic<bool> trackSetChanged_{false};
   std::promise<void> finishedPromise_;
   std::shared_future<void> finished_;
-  std::thread worker_;
+  OwnedThread worker_;
 
   /// The audio and video sources' settings at start(); set before the worker starts.
   std::pair<std::optional<MediaTrackSettings>, std::optional<MediaTrackSettings>> startSettings_;

@@ -35,10 +35,9 @@ CapturePump::CapturePump(uint32_t sampleRate, uint32_t channels, std::chrono::mi
 CapturePump::~CapturePump() {
   shared_->stopping = true;
   shared_->wake.release();
-  if (thread_.get_id() == std::this_thread::get_id())
-    thread_.detach();  // the thread holds its own share of the state and returns next
-  else
-    thread_.join();
+  // From its own thread (a delivery let go of the last owner) the thread goes to the reaper:
+  // it holds its own share of the state and returns next.
+  thread_.join();
 }
 
 void CapturePump::push(const float* samples, uint32_t frames) {

@@ -6,8 +6,8 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
-#include <thread>
 
+#include "core/owned_thread.h"
 #include "stream/audio_chunk.h"
 
 namespace mrec::detail {
@@ -23,7 +23,7 @@ class CapturePump {
   CapturePump(uint32_t sampleRate, uint32_t channels, std::chrono::milliseconds capacity,
               Deliver deliver, Overflow overflow);
   /// Stops the thread. Safe from inside Deliver or Overflow (the last owner may let go there):
-  /// the thread then finishes on its own.
+  /// the thread then goes to the reaper, which joins it once it has returned.
   ~CapturePump();
   CapturePump(const CapturePump&) = delete;
   CapturePump& operator=(const CapturePump&) = delete;
@@ -37,7 +37,7 @@ class CapturePump {
   static void run(const std::shared_ptr<Shared>& shared);
 
   std::shared_ptr<Shared> shared_;
-  std::thread thread_;
+  OwnedThread thread_;
 };
 
 }  // namespace mrec::detail

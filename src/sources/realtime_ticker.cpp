@@ -1,7 +1,6 @@
 #include "sources/realtime_ticker.h"
 
 #include <chrono>
-#include <thread>
 
 namespace mrec::detail {
 
@@ -10,7 +9,8 @@ constexpr auto kPeriod = std::chrono::milliseconds(10);
 }
 
 RealtimeTicker& RealtimeTicker::instance() {
-  // Never destroyed: its detached thread may still be ticking while the program exits.
+  // Never destroyed, so its thread is never joined: it may still be ticking while the program
+  // exits, which waits for no thread.
   static auto* ticker = new RealtimeTicker;
   return *ticker;
 }
@@ -21,7 +21,7 @@ void RealtimeTicker::add(Tick tick) {
     incoming_.push_back(std::move(tick));
     if (!started_) {
       started_ = true;
-      std::thread([this] { run(); }).detach();
+      thread_ = OwnedThread([this] { run(); });
     }
   }
   added_.notifyOne();

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/mutex.h"
+#include "core/owned_thread.h"
 
 namespace mrec::detail {
 
@@ -30,6 +31,7 @@ class RealtimeTicker {
   CondVar added_;
   std::vector<Tick> incoming_ MREC_GUARDED_BY(mutex_);
   bool started_ MREC_GUARDED_BY(mutex_) = false;
+  OwnedThread thread_ MREC_GUARDED_BY(mutex_);
 };
 
 }  // namespace mrec::detail

@@ -1,7 +1,6 @@
 #include "sources/rendered_audio_source.h"
 
 #include <chrono>
-#include <thread>
 
 #include "core/clock.h"
 #include "sources/realtime_ticker.h"
@@ -24,7 +23,10 @@ void RenderedAudioSource::run(std::shared_ptr<RenderedAudioSource> source) {
     RealtimeTicker::instance().add([source = std::move(source)] { return source->tickRealtime(); });
     return;
   }
-  std::thread([source = std::move(source)] { source->produceOffline(); }).detach();
+  // The thread keeps the source alive until it returns, so the source usually ends on it and
+  // hands it to the reaper.
+  RenderedAudioSource& owner = *source;
+  owner.producer_ = OwnedThread([source = std::move(source)] { source->produceOffline(); });
 }
 
 bool RenderedAudioSource::renderChunk(uint32_t frames, AudioChunk& chunk) {

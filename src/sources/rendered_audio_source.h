@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 
+#include "core/owned_thread.h"
 #include "stream/track_source.h"
 
 namespace mrec::detail {
@@ -37,6 +38,7 @@ class RenderedAudioSource : public TrackSource {
   const bool realtime_;
   uint64_t renderedFrames_ = 0;       ///< the media time of the next chunk, in frames
   std::optional<int64_t> startedAt_;  ///< realtime: wallClockMicros() of the first chunk
+  OwnedThread producer_;              ///< offline: renders as fast as the recorders take it
 };
 
 }  // namespace mrec::detail

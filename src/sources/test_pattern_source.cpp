@@ -4,9 +4,9 @@
 #include <algorithm>
 #include <cmath>
 #include <sstream>
-#include <thread>
 
 #include "core/clock.h"
+#include "core/owned_thread.h"
 #include "mrec/sources.h"
 #include "sources/realtime_ticker.h"
 #include "stream/track_state.h"
@@ -42,7 +42,7 @@ class TestPatternSource final : public detail::TrackSource,
           [self = shared_from_this()] { return self->tickRealtime(); });
       return;
     }
-    std::thread([self = shared_from_this()] { self->produceOffline(); }).detach();
+    producer_ = detail::OwnedThread([self = shared_from_this()] { self->produceOffline(); });
   }
 
  private:
@@ -127,6 +127,7 @@ class TestPatternSource final : public detail::TrackSource,
   std::optional<uint64_t> frameLimit_;
   uint64_t frame_ = 0;
   std::optional<int64_t> startUs_;
+  detail::OwnedThread producer_;  ///< offline: holds the source until it returns
 };
 
 }  // namespace

@@ -17,9 +17,9 @@
 #include <cmath>
 #include <cstring>
 #include <filesystem>
-#include <thread>
 
 #include "core/clock.h"
+#include "core/owned_thread.h"
 #include "stream/track_state.h"
 
 namespace mrec::detail {
@@ -98,7 +98,7 @@ class V4l2Source final : public TrackSource, public std::enable_shared_from_this
   }
 
   void run() {
-    std::thread([self = shared_from_this()] { self->capture(); }).detach();
+    capture_ = OwnedThread([self = shared_from_this()] { self->capture(); });
   }
 
  private:
@@ -234,6 +234,7 @@ class V4l2Source final : public TrackSource, public std::enable_shared_from_this
   uint32_t width_ = 0, height_ = 0, stride_ = 0;
   double frameRate_ = kDefaultFrameRate;
   std::vector<Mapped> buffers_;
+  OwnedThread capture_;  ///< holds the source until it returns
 };
 
 }  // namespace

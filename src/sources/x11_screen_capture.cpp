@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "core/clock.h"
+#include "core/owned_thread.h"
 #include "core/pixel_format.h"
 #include "mrec/media_devices.h"
 #include "sources/screen_capture.h"
@@ -61,7 +62,7 @@ class X11ScreenSource final : public TrackSource,
   }
 
   void run() {
-    std::thread([self = shared_from_this()] { self->capture(); }).detach();
+    capture_ = OwnedThread([self = shared_from_this()] { self->capture(); });
   }
 
  private:
@@ -148,6 +149,7 @@ class X11ScreenSource final : public TrackSource,
   const double frameRate_;
   uint8_t* shmMemory_ = nullptr;
   xcb_shm_seg_t shmSegment_ = 0;
+  OwnedThread capture_;  ///< holds the source until it returns
 };
 
 }  // namespace

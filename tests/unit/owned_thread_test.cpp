@@ -1,0 +1,112 @@
+// Every library thread has an owner that joins it: on the owner's destruction, or through the
+// reaper when the owner ends on the thread itself; and a recording's threads are all gone
+// once it and its sources are.
+#include "core/owned_thread.h"
+
+#include <gtest/gtest.h>
+#include <mrec/executor.h>
+#include <mrec/media_recorder.h>
+#include <mrec/sources.h>
+
+#include <chrono>
+#include <filesystem>
+#include <future>
+#include <memory>
+
+#include "support/event_log.h"
+
+namespace mrec::detail {
+namespace {
+
+using namespace std::chrono_literals;
+
+template <typename Condition>
+bool eventually(Condition condition, std::chrono::milliseconds timeout = 5s) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (!condition()) {
+    if (std::chrono::steady_clock::now() > deadline) return false;
+    std::this_thread::sleep_for(5ms);
+  }
+  return true;
+}
+
+size_t threadsOfThisProcess() {
+  size_t count = 0;
+  for ([[maybe_unused]] const auto& task : std::filesystem::directory_iterator("/proc/self/task"))
+    ++count;
+  return count;
+}
+
+TEST(OwnedThread, ItsDestructorWaitsForTheBodyToReturn) {
+  std::atomic<bool> returned{false};
+  {
+    OwnedThread thread([&] {
+      std::this_thread::sleep_for(50ms);
+      returned = true;
+    });
+  }
+  EXPECT_TRUE(returned);
+}
+
+struct Owner {
+  OwnedThread thread;
+};
+
+TEST(OwnedThread, AnOwnerThatEndsOnItsOwnThreadHandsItToTheReaper) {
+  const size_t before = OwnedThread::awaitingTheReaper();
+  std::promise<void> go;
+  auto owner = std::make_shared<Owner>();
+  Owner& held = *owner;
+  held.thread = OwnedThread([owner = std::move(owner), go = go.get_future().share()]() mutable {
+    go.wait();
+    owner.reset();  // the last reference: ~Owner runs here, on the thread it owns
+  });
+  go.set_value();
+  ASSERT_TRUE(eventually([&] { return OwnedThread::awaitingTheReaper() == before + 1; }));
+  // The next thread to start or be joined joins every orphan that has returned.
+  ASSERT_TRUE(eventually([&] {
+    OwnedThread([] {}).join();
+    return OwnedThread::awaitingTheReaper() == before;
+  }));
+}
+
+TEST(OwnedThread, TheReaperNeverWaitsForAThreadStillRunning) {
+  const size_t before = OwnedThread::awaitingTheReaper();
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+  OwnedThread::startForTheReaper([released] { released.wait(); });
+  // Were it joined here, this would never return.
+  OwnedThread([] {}).join();
+  EXPECT_EQ(OwnedThread::awaitingTheReaper(), before + 1);
+  release.set_value();
+  EXPECT_TRUE(eventually([&] {
+    OwnedThread([] {}).join();
+    return OwnedThread::awaitingTheReaper() == before;
+  }));
+}
+
+TEST(OwnedThread, NoThreadOutlivesARecordingOfOfflineSources) {
+  auto loop = std::make_shared<EventLoop>();
+  defaultExecutor();  // the tracks' ended events run there: it lives as long as the process
+  const size_t before = threadsOfThisProcess();
+  {
+    auto stream = std::make_shared<MediaStream>(std::vector<std::shared_ptr<MediaStreamTrack>>{
+        createToneTrack({.durationSeconds = 1, .realtime = false}),
+        createTestPatternTrack(
+            {.width = 160, .height = 120, .durationSeconds = 1, .realtime = false})});
+    MediaRecorder recorder(stream, {.mimeType = "video/webm;codecs=vp8,opus"}, loop);
+    test::EventLog log(recorder);
+    recorder.start();
+    ASSERT_TRUE(loop->runUntil([&] { return log.has("stop"); }, 20s));
+  }
+  // Fewer if a thread of an earlier test ended meanwhile.
+  EXPECT_TRUE(eventually([&] { return threadsOfThisProcess() <= before; }))
+      << threadsOfThisProcess() << " threads, " << before << " before the recording";
+  EXPECT_TRUE(eventually([&] {
+    OwnedThread([] {}).join();
+    return OwnedThread::awaitingTheReaper() == 0;
+  })) << "every thread that handed itself over is joined";
+}
+
+}  // namespace
+}  // namespace mrec::detail
