@@ -184,8 +184,10 @@ constexpr std::array kContainers{
                     .audioCodecs = kMp4Audio,
                     .videoCodecs = kMp4Video,
                     .finishedByMakeSeekable = true,
-                    // A fragment may start at any frame (its first sample's flags say so).
-                    .blobsStartAtVideoKeyFrames = false,
+                    // A fragment may start at any frame (its first sample's flags say so),
+                    // but Firefox's MediaSource drops a fragment's video up to its next key
+                    // frame after a discontinuity, which AAC's trimmed priming frame is.
+                    .blobsStartAtVideoKeyFrames = true,
                     .makeMuxer = makeMp4Muxer},
 };
 

@@ -12,7 +12,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { openBrowserPages } from './helpers.mjs';
+import { ffprobeDuration, openBrowserPages } from './helpers.mjs';
 
 const mrec = process.env.MREC;
 const work = mkdtempSync(path.join(tmpdir(), 'mrec-audio-webm-'));
@@ -75,11 +75,6 @@ async function seekToMiddle(data) {
   // a file with no cue point Chromium never sends it.
   const timeout = new Promise((resolve) => setTimeout(resolve, 5000, false));
   return { duration, seeked: await Promise.race([seeked, timeout]), afterSeek: audio.currentTime };
-}
-
-function ffprobeDuration(file) {
-  return execFileSync('ffprobe', ['-v', 'error', '-show_entries', 'format=duration',
-                                  '-of', 'default=noprint_wrappers=1:nokey=1', file]).toString().trim();
 }
 
 for (const recorder of ['Chromium', 'Firefox']) {

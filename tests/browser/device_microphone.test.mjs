@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
-import { launchFirefox, playClipToEndAndSeek, startDictaphone } from './helpers.mjs';
+import { ffprobeDuration, launchFirefox, playClipToEndAndSeek, startDictaphone } from './helpers.mjs';
 
 const mrec = process.env.MREC;
 const work = mkdtempSync(path.join(tmpdir(), 'mrec-device-'));
@@ -98,11 +98,6 @@ function download(clip, file) {
   });
 }
 
-function probedDuration(file) {
-  return Number(execFileSync('ffprobe', ['-v', 'error', '-show_entries', 'format=duration',
-                                         '-of', 'csv=p=0', file]).toString().trim());
-}
-
 // The decoded tone's frequency from its rising zero crossings, the first half second left out.
 function pitch(file) {
   const raw = execFileSync('ffmpeg', ['-v', 'error', '-i', file, '-f', 'f32le', '-ac', '1',
@@ -151,7 +146,7 @@ for (const [browserName, name] of [['Chromium', 'Chromium take'], ['Firefox', XS
     assert.equal(clip.interrupted, false);
     const file = path.join(work, `${browserName}.${clip.download.split('.').pop()}`);
     await download(clip, file);
-    const duration = probedDuration(file);
+    const duration = Number(ffprobeDuration(file));
     assert.ok(Math.abs(duration - 3) <= 1, `ffprobe duration ${duration} s, 3 s recorded`);
     assert.ok(Math.abs(clip.duration - duration) < 0.05, `listed ${clip.duration}, file ${duration}`);
     t.diagnostic(`${clip.type}: ffprobe ${duration} s, listed ${clip.duration} s`);
@@ -214,7 +209,7 @@ test('Chromium: a tab closed after 4 s of recording leaves an interrupted clip o
     assert.ok(clip.duration >= 3, `duration ${clip.duration} s`);
     const file = path.join(work, 'closed.webm');
     await download(clip, file);
-    const duration = probedDuration(file);
+    const duration = Number(ffprobeDuration(file));
     assert.ok(duration >= 3, `ffprobe duration ${duration} s`);
     const hz = pitch(file);
     assert.ok(Math.abs(hz - 440) < 5, `decoded pitch ${hz} Hz`);
@@ -253,7 +248,7 @@ test('Chromium: a server restarted mid-recording is reached again and the clip i
     assert.equal(clip.interrupted, false);
     const file = path.join(work, 'restart.webm');
     await download(clip, file);
-    const duration = probedDuration(file);
+    const duration = Number(ffprobeDuration(file));
     t.diagnostic(`across a restart: ffprobe ${duration} s, listed ${clip.duration} s`);
     assert.ok(Math.abs(duration - 6) <= 1, `6 s recorded, ffprobe says ${duration} s`);
     const hz = pitch(file);

@@ -1,8 +1,15 @@
-// What the browser tests share: starting the Dictaphone, playing a clip, playing a video file.
-import { spawn } from 'node:child_process';
+// What the browser tests share: starting the Dictaphone, playing a clip, playing a video file,
+// ffprobe's duration of a file.
+import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 import puppeteer from 'puppeteer-core';
+
+// ffprobe's duration of a file as it prints it: seconds, or 'N/A' for a file that says none.
+export function ffprobeDuration(file) {
+  return execFileSync('ffprobe', ['-v', 'error', '-show_entries', 'format=duration',
+                                  '-of', 'default=noprint_wrappers=1:nokey=1', file]).toString().trim();
+}
 
 // Debian's Chromium, headless, never a downloaded one; media plays without a gesture.
 export function launchChromium() {

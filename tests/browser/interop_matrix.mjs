@@ -12,7 +12,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { openBrowserPages, playToEndAfterSeek } from './helpers.mjs';
+import { ffprobeDuration, openBrowserPages, playToEndAfterSeek } from './helpers.mjs';
 
 const mrec = process.env.MREC;
 const work = mkdtempSync(path.join(tmpdir(), 'mrec-matrix-'));
@@ -28,11 +28,6 @@ const refuses = {
   Chromium: () => false,
   Firefox: (type) => /codecs=pcm$/.test(type),
 };
-
-function ffprobeDuration(file) {
-  return Number(execFileSync('ffprobe', ['-v', 'error', '-show_entries', 'format=duration',
-                                         '-of', 'default=noprint_wrappers=1:nokey=1', file]));
-}
 
 const isVideoCodec = (codec) => /^(vp8|vp9|av1|av01|avc1)/.test(codec);
 
@@ -100,7 +95,7 @@ for (const type of matrixTypes()) {
           assert.ok(Math.abs(played.duration - seconds) < 0.05, `${label}: duration ${played.duration}`);
         else
           assert.ok(played.duration >= 0.45 && played.duration <= seconds, `${label}: duration ${played.duration}`);
-        const probed = ffprobeDuration(file);
+        const probed = Number(ffprobeDuration(file));
         assert.ok(Math.abs(played.duration - probed) < 0.05, `${label}: ${played.duration} s, ffprobe ${probed} s`);
         assert.ok(Math.abs(played.afterSeek - played.duration / 2) < 0.1, `${label}: seeked to ${played.afterSeek}`);
         assert.ok(Math.abs(played.currentTime - played.duration) < 0.1, `${label}: ended at ${played.currentTime}`);

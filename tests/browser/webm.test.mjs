@@ -11,17 +11,12 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { launchChromium, playToEndAfterSeek } from './helpers.mjs';
+import { ffprobeDuration, launchChromium, playToEndAfterSeek } from './helpers.mjs';
 
 const mrec = process.env.MREC;
 const work = mkdtempSync(path.join(tmpdir(), 'mrec-seekable-'));
 let browser;
 let page;
-
-function ffprobeDuration(file) {
-  return execFileSync('ffprobe', ['-v', 'error', '-show_entries', 'format=duration',
-                                  '-of', 'default=noprint_wrappers=1:nokey=1', file]).toString().trim();
-}
 
 // What Chromium's <video> makes of the file: its duration, and where a seek to the middle lands.
 async function playInChromium(file, type = 'video/webm') {

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <cstring>
+#include <sstream>
 #include <string>
 #include <tuple>
 
@@ -116,6 +117,26 @@ TEST_P(EveryMp4Type, IsFragmentedWhileRecordingAndFinishedInPlaceIntoARegularMp4
 
   const auto path = dir / "clip.mp4";
   test::writeFile(path, rec.file());
+  if (param.video) {
+    // Each Blob after the first starts its video with a key frame the recorder asked for, so
+    // that the Blobs stream through MediaSource (docs/conformance.md decision 13).
+    std::istringstream packets(test::ffprobeStreams(path, "v", "packet=pos,flags"));
+    std::vector<std::pair<uint64_t, bool>> video;  // where each frame's bytes are, key or not
+    for (std::string line; std::getline(packets, line);) {
+      const auto comma = line.find(',');
+      video.emplace_back(std::stoull(line.substr(0, comma)),
+                         line.find('K', comma) != std::string::npos);
+    }
+    uint64_t blobStart = rec.blobs[0].size();
+    for (size_t i = 1; i < rec.blobs.size(); ++i) {
+      const auto first = std::find_if(video.begin(), video.end(),
+                                      [&](const auto& frame) { return frame.first >= blobStart; });
+      if (first != video.end()) {
+        EXPECT_TRUE(first->second) << "Blob " << i << "'s first frame, at " << first->first;
+      }
+      blobStart += rec.blobs[i].size();
+    }
+  }
   const auto before = test::readFile(path);
   makeSeekable(path);
   const auto after = test::readFile(path);
@@ -231,7 +252,8 @@ TEST(Mp4, H264KeyFramesFollowTheRecordersOptions) {
         std::pair{MediaRecorderOptions{.mimeType = "video/mp4;codecs=avc1",
         .videoKeyFrameIntervalDuration = 500},
                   6},
-        std::pair{MediaRecorderOptions{.mimeType = "video/mp4;codecs=avc1"}, 2}}) {
+        // Every 2 s, and at each one-second Blob's start.
+        std::pair{MediaRecorderOptions{.mimeType = "video/mp4;codecs=avc1"}, 3}}) {
     const auto rec = test::recordToEnd(test::streamOf({offlinePattern(3)}), options, 1000);
     test::TempDir dir;
     const auto path = finishedMp4(rec, dir);
