@@ -21,7 +21,7 @@ void Chunker::writeHeader() {
 }
 
 bool Chunker::keyFrameWantedAt(int64_t timeUs) {
-  if (!keyFrameTrack_) return false;
+  if (!keyFrameTrack_ || keyFrameTrackEndUs_) return false;
   if (!keyFrameOwed_ && timeUs - keyFrameBlobStartUs_ < int64_t{*timeslice_} * 1000) return false;
   keyFrameBlobStartUs_ = timeUs;
   keyFrameOwed_ = false;
@@ -40,7 +40,9 @@ std::optional<ChunkOut> Chunker::add(const EncodedPacket& packet) {
   mediaEndUs_ = std::max(mediaEndUs_, micros(packet.timestamp + packet.duration, packet.track));
   if (before) return before;
   // Media time: a Blob holds `timeslice` ms rounded up to whole packets.
-  const int64_t limitUs = keyFrameTrack_ ? sliceUs + kKeyFrameWaitUs : sliceUs;
+  const bool keyFramesToCome =
+      keyFrameTrack_ && (!keyFrameTrackEndUs_ || mediaEndUs_ < *keyFrameTrackEndUs_);
+  const int64_t limitUs = keyFramesToCome ? sliceUs + kKeyFrameWaitUs : sliceUs;
   if (timeslice_ && mediaEndUs_ - *firstPacketUs_ >= limitUs) return take();
   return std::nullopt;
 }

@@ -43,8 +43,11 @@ class Chunker {
   /// Everything muxed since the last cut (possibly empty), as requestData() asks. The next
   /// Blob's video starts with a key frame, as a timeslice Blob's does.
   ChunkOut cut();
-  /// The key-frame track has ended: Blobs are cut by media time alone from now on.
-  void endKeyFrameTrack() { keyFrameTrack_.reset(); }
+  /// The key-frame track's source has ended, its media at `endUs`: no frame is wanted as a
+  /// key frame any more, and Blobs are cut by media time alone once the media muxed passes
+  /// `endUs`. Until then its frames still to come (an offline recording's video can end far
+  /// ahead of its audio in the interleaver) start Blobs as before.
+  void endKeyFrameTrack(int64_t endUs) { keyFrameTrackEndUs_ = endUs; }
   /// The rest of the file, after the last packet.
   ChunkOut finish();
 
@@ -57,7 +60,8 @@ class Chunker {
   std::unique_ptr<Muxer> muxer_;
   const std::vector<uint32_t> timebases_;
   const std::optional<uint32_t> timeslice_;
-  std::optional<uint32_t> keyFrameTrack_;
+  const std::optional<uint32_t> keyFrameTrack_;
+  std::optional<int64_t> keyFrameTrackEndUs_;  ///< where the key-frame track's media ends
   BlobBuilder pending_;
   std::optional<int64_t> firstPacketUs_;  ///< of the Blob being gathered
   int64_t mediaEndUs_ = 0;                ///< where the latest packet muxed ends

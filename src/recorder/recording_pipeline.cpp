@@ -192,6 +192,7 @@ RecordingPipeline::Output RecordingPipeline::addVideo(const VideoChunk& frame,
     return out;
   }
   noteRecordedUntil(time.timeUs);
+  videoEndUs_ = std::max(videoEndUs_, time.timeUs + time.durationUs);
   const bool keyFrame = chunker_->keyFrameWantedAt(time.timeUs);
   packets_.clear();
   if (auto error = encodeError(*videoRecorder_, "the video encoder", [&] {
@@ -227,7 +228,7 @@ RecordingPipeline::Output RecordingPipeline::endTracks(bool audioEnded, bool vid
   if (videoEnded && video_ != Track::Absent) {
     if (!finishVideo(videoError, now)) fail(out, std::move(videoError));
     interleaver_->endTrack(videoIndex_);
-    chunker_->endKeyFrameTrack();
+    chunker_->endKeyFrameTrack(videoEndUs_);
   }
   mux(out, now);
   return out;

@@ -137,6 +137,7 @@ class RecordingPipeline {
   std::optional<int64_t> audioStartUs_;  ///< where the audio starts in the recording
   double audioInputUs_ = 0;              ///< audio taken in so far
   int64_t recordedUs_ = 0;
+  int64_t videoEndUs_ = 0;  ///< where the video taken in so far ends
   std::unique_ptr<Interleaver> interleaver_;
   std::unique_ptr<Chunker> chunker_;
   std::vector<EncodedPacket> packets_;

@@ -4,7 +4,6 @@
 #include <gtest/gtest.h>
 
 #include <cstring>
-#include <sstream>
 #include <string>
 #include <tuple>
 
@@ -120,22 +119,9 @@ TEST_P(EveryMp4Type, IsFragmentedWhileRecordingAndFinishedInPlaceIntoARegularMp4
   if (param.video) {
     // Each Blob after the first starts its video with a key frame the recorder asked for, so
     // that the Blobs stream through MediaSource (docs/conformance.md decision 13).
-    std::istringstream packets(test::ffprobeStreams(path, "v", "packet=pos,flags"));
-    std::vector<std::pair<uint64_t, bool>> video;  // where each frame's bytes are, key or not
-    for (std::string line; std::getline(packets, line);) {
-      const auto comma = line.find(',');
-      video.emplace_back(std::stoull(line.substr(0, comma)),
-                         line.find('K', comma) != std::string::npos);
-    }
-    uint64_t blobStart = rec.blobs[0].size();
-    for (size_t i = 1; i < rec.blobs.size(); ++i) {
-      const auto first = std::find_if(video.begin(), video.end(),
-                                      [&](const auto& frame) { return frame.first >= blobStart; });
-      if (first != video.end()) {
-        EXPECT_TRUE(first->second) << "Blob " << i << "'s first frame, at " << first->first;
-      }
-      blobStart += rec.blobs[i].size();
-    }
+    std::vector<uint64_t> sizes;
+    for (const Blob& blob : rec.blobs) sizes.push_back(blob.size());
+    EXPECT_EQ(test::blobsNotStartingWithAVideoKeyFrame(path, sizes), std::vector<size_t>{});
   }
   const auto before = test::readFile(path);
   makeSeekable(path);

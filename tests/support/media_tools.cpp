@@ -121,6 +121,26 @@ double streamEnd(const std::filesystem::path& path, const std::string& select) {
   return end;
 }
 
+std::vector<size_t> blobsNotStartingWithAVideoKeyFrame(const std::filesystem::path& path,
+                                                       const std::vector<uint64_t>& blobSizes) {
+  std::istringstream packets(ffprobeStreams(path, "v", "packet=pos,flags"));
+  std::vector<std::pair<uint64_t, bool>> frames;  // where each frame's bytes are, key or not
+  for (std::string line; std::getline(packets, line);) {
+    const auto comma = line.find(',');
+    frames.emplace_back(std::stoull(line.substr(0, comma)),
+                        line.find('K', comma) != std::string::npos);
+  }
+  std::vector<size_t> without;
+  uint64_t blobStart = blobSizes.empty() ? 0 : blobSizes[0];
+  for (size_t i = 1; i < blobSizes.size(); ++i) {
+    const auto first = std::find_if(frames.begin(), frames.end(),
+                                    [&](const auto& frame) { return frame.first >= blobStart; });
+    if (first != frames.end() && !first->second) without.push_back(i);
+    blobStart += blobSizes[i];
+  }
+  return without;
+}
+
 double discoveredSeconds(const std::filesystem::path& path, std::string* output) {
   const auto result = runCommand("gst-discoverer-1.0 '" + path.string() + "' 2>&1");
   if (output) *output = result.output;

@@ -54,6 +54,10 @@ std::string ffprobeStreams(const std::filesystem::path& path, const std::string&
 /// Where the last packet of the streams `select` picks ends, in seconds (0 if packets carry
 /// no duration).
 double streamEnd(const std::filesystem::path& path, const std::string& select);
+/// The Blobs after the first whose first video frame is not a key frame, by index, for the
+/// file that `blobSizes` bytes make in order (ffprobe's packet positions and flags).
+std::vector<size_t> blobsNotStartingWithAVideoKeyFrame(const std::filesystem::path& path,
+                                                       const std::vector<uint64_t>& blobSizes);
 /// GStreamer's reading of the file (gst-discoverer-1.0): its duration in seconds, or a
 /// negative value if it found none; what it said goes to `output`.
 double discoveredSeconds(const std::filesystem::path& path, std::string* output = nullptr);

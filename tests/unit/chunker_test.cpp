@@ -51,7 +51,7 @@ TEST(ChunkerKeyFrames, NoneIsWantedWithoutATimesliceOrOnceTheVideoHasEnded) {
   untimed->cut();
   EXPECT_TRUE(wantedUntil(*untimed, 0, 3'000'000).empty());
   auto ended = chunkerWithKeyFrames(1000);
-  ended->endKeyFrameTrack();
+  ended->endKeyFrameTrack(0);
   ended->cut();
   EXPECT_TRUE(wantedUntil(*ended, 0, 3'000'000).empty());
 }

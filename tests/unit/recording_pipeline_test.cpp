@@ -59,6 +59,11 @@ VideoChunk grayFrame(int index, int64_t frameUs) {
 struct Recorded {
   bool started = false;
   std::vector<std::vector<uint8_t>> blobs;
+  std::vector<uint64_t> sizes() const {
+    std::vector<uint64_t> sizes;
+    for (const auto& blob : blobs) sizes.push_back(blob.size());
+    return sizes;
+  }
   std::vector<std::string> errors;
   bool complete = false;
 
@@ -286,6 +291,30 @@ TEST(RecordingPipeline, AnEndedTrackStopsHoldingTheOtherBack) {
   for (int i = 0; i < 100; ++i) recorded.take(pipeline.addAudio(toneChunk(i), t0));
   EXPECT_GE(recorded.blobs.size(), 3u);
   expectTwoSecondsOfAudioAndVideoUntil(pipeline, recorded, 0.4);
+}
+
+// An offline recording's video can be encoded, and its source end, while the audio is still
+// far behind in the interleaver: the video frames still to come go on starting the Blobs,
+// so that no Blob is cut by media time just before a key frame (as AAC's 21.3 ms frames
+// made it, with a Blob starting one video frame before its key frame).
+TEST(RecordingPipeline, VideoThatEndsAheadOfTheAudioStillStartsEachBlobWithAKeyFrame) {
+  RecordingPipeline pipeline(configFor("video/webm;codecs=vp8,opus", 1000));
+  Recorded recorded;
+  MediaTrackSettings video = smallVideo();
+  video.frameRate = 30;
+  recorded.take(pipeline.open(monoAt48k(), video));
+  const auto t0 = RecordingPipeline::Clock::now();
+  for (int i = 0; i < 90; ++i) recorded.take(pipeline.addVideo(grayFrame(i, 33333), t0));
+  recorded.take(pipeline.endTracks(false, true, t0));
+  for (int i = 0; i < 150; ++i) recorded.take(pipeline.addAudio(toneChunk(i), t0));
+  recorded.take(pipeline.finish(t0));
+  EXPECT_TRUE(recorded.errors.empty());
+  ASSERT_GE(recorded.blobs.size(), 3u);
+
+  test::TempDir dir;
+  test::writeFile(dir / "ahead.webm", recorded.file());
+  EXPECT_EQ(test::blobsNotStartingWithAVideoKeyFrame(dir / "ahead.webm", recorded.sizes()),
+            std::vector<size_t>{});
 }
 
 TEST(RecordingPipeline, WhenBothEncodersFailAtStopTheFirstErrorIsReported) {
