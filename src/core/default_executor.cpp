@@ -5,8 +5,8 @@ namespace mrec {
 
 namespace {
 
-// An EventLoop running on its own thread, joined by whoever drops the last reference (the
-// reaper, if that is a task running on the thread itself).
+// An EventLoop running on its own thread, joined by whoever drops the last reference (let go,
+// if that is a task running on the thread itself).
 class ThreadExecutor final : public Executor {
  public:
   ThreadExecutor() : thread_([loop = loop_] { loop->run(); }) {}
@@ -17,7 +17,7 @@ class ThreadExecutor final : public Executor {
   void post(std::function<void()> task) override { loop_->post(std::move(task)); }
 
  private:
-  // Shared with the thread, which may outlive this object when the reaper joins it.
+  // Shared with the thread, which may outlive this object when it is let go.
   std::shared_ptr<EventLoop> loop_ = std::make_shared<EventLoop>();
   detail::OwnedThread thread_;
 };

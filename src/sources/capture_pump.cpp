@@ -35,8 +35,8 @@ CapturePump::CapturePump(uint32_t sampleRate, uint32_t channels, std::chrono::mi
 CapturePump::~CapturePump() {
   shared_->stopping = true;
   shared_->wake.release();
-  // From its own thread (a delivery let go of the last owner) the thread goes to the reaper:
-  // it holds its own share of the state and returns next.
+  // From its own thread (a delivery let go of the last owner) the thread is let go: it holds
+  // its own share of the state and returns next.
   thread_.join();
 }
 

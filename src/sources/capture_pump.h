@@ -23,7 +23,7 @@ class CapturePump {
   CapturePump(uint32_t sampleRate, uint32_t channels, std::chrono::milliseconds capacity,
               Deliver deliver, Overflow overflow);
   /// Stops the thread. Safe from inside Deliver or Overflow (the last owner may let go there):
-  /// the thread then goes to the reaper, which joins it once it has returned.
+  /// the thread then holds its own share of the state and returns by itself.
   ~CapturePump();
   CapturePump(const CapturePump&) = delete;
   CapturePump& operator=(const CapturePump&) = delete;

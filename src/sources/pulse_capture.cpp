@@ -3,8 +3,8 @@
 // (pulse_library.h).
 #include <algorithm>
 #include <cstring>
+#include <thread>
 
-#include "core/owned_thread.h"
 #include "sources/capture_backend.h"
 #include "sources/capture_pump.h"
 #include "sources/pulse_library.h"
@@ -101,7 +101,7 @@ class PulseConnection {
     };
     // The last owner may be a callback on the loop's own thread, which cannot stop itself.
     if (pulse().threaded_mainloop_in_thread(loop))
-      OwnedThread::startForTheReaper(stopAndFree);
+      std::thread(stopAndFree).detach();  // it owns what it frees, and returns
     else
       stopAndFree();
   }

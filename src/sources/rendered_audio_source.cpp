@@ -24,7 +24,7 @@ void RenderedAudioSource::run(std::shared_ptr<RenderedAudioSource> source) {
     return;
   }
   // The thread keeps the source alive until it returns, so the source usually ends on it and
-  // hands it to the reaper.
+  // lets it go.
   RenderedAudioSource& owner = *source;
   owner.producer_ = OwnedThread([source = std::move(source)] { source->produceOffline(); });
 }
