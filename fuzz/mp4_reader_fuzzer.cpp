@@ -26,9 +26,17 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     std::istringstream in(input);
     const auto layout = mrec::detail::mp4::readLayout(in, size);
     if (layout.fragmentsEnd > size || layout.moovOffset + layout.moovSize > size) std::abort();
-    for (const auto& track : layout.tracks)
-      for (const auto& sample : track.track.samples)
-        if (sample.offset + sample.size > size) std::abort();
+    // Every sample lies in the file: each chunk's samples follow one another from its offset.
+    for (const auto& track : layout.tracks) {
+      const auto& table = track.track.samples;
+      size_t next = 0;
+      for (const auto& chunk : table.chunks()) {
+        uint64_t end = chunk.offset;
+        for (uint32_t i = 0; i < chunk.samples; ++i) end += table.sizes().at(next++);
+        if (end > size) std::abort();
+      }
+      if (next != table.size()) std::abort();
+    }
   } catch (const mrec::detail::mp4::FormatError&) {
   }
 
