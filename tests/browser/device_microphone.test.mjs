@@ -10,7 +10,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
-import { ffprobeDuration, launchFirefox, playClipToEndAndSeek, startDictaphone } from './helpers.mjs';
+import { ffprobeDuration, launchFirefox, openDictaphonePage, playClipToEndAndSeek, startDictaphone,
+         waitInPage } from './helpers.mjs';
 
 const mrec = process.env.MREC;
 const work = mkdtempSync(path.join(tmpdir(), 'mrec-device-'));
@@ -25,18 +26,6 @@ let firefoxBrowser;
 
 async function clips() {
   return (await fetch(`${server.base}/api/clips`)).json();
-}
-
-// Polls `fn` in the page (Playwright's or Puppeteer's, whose waitForFunction differ) until it
-// returns something truthy; that value.
-async function waitInPage(page, fn, arg, timeoutMs = 15000) {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await page.evaluate(fn, arg);
-    if (value) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${fn}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 async function waitFor(fn, timeoutMs) {
@@ -55,9 +44,7 @@ async function openDevicePage(browser) {
   const errors = [];
   page.on('pageerror', (error) => errors.push(error));
   page.on('dialog', (dialog) => errors.push(new Error(`a dialog opened: ${dialog.message()}`)));
-  await page.goto(server.base);
-  await waitInPage(page, () => [...document.querySelectorAll('#input option')]
-    .some((o) => o.value === 'device'));
+  await openDictaphonePage(page, server.base);
   await page.evaluate(() => {
     const select = document.querySelector('#input');
     select.value = 'device';

@@ -11,7 +11,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { playClipToEndAndSeek, startDictaphone as startProcess } from './helpers.mjs';
+import {
+  openDictaphonePage, playClipToEndAndSeek, startDictaphone as startProcess,
+} from './helpers.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const daemonScript = path.join(here, '..', 'support', 'pulse-daemon.sh');
@@ -138,7 +140,7 @@ before(async () => {
   });
   page = await browser.newPage({ viewport: { width: 900, height: 700 }, deviceScaleFactor: 2 });
   page.on('pageerror', (error) => { throw error; });
-  await page.goto(server.base);
+  await openDictaphonePage(page, server.base);
 });
 
 after(async () => {
@@ -226,7 +228,7 @@ test('rename and delete persist across a reload and a server restart', async () 
 
   await stopDictaphone();
   server = await startDictaphone();
-  await page.goto(server.base);
+  await openDictaphonePage(page, server.base);
   await page.waitForSelector('.clip .name >> text=Renamed clip');
   assert.equal(await page.locator('.clip').count(), 1);
   assert.equal(await page.getAttribute('.clip a', 'download'), 'Renamed clip.ogg');

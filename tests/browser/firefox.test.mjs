@@ -11,7 +11,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
-  launchFirefox, playClipToEndAndSeek, playToEndAfterSeek, startDictaphone as startProcess,
+  launchFirefox, openDictaphonePage, playClipToEndAndSeek, playToEndAfterSeek,
+  startDictaphone as startProcess,
 } from './helpers.mjs';
 
 const mrec = process.env.MREC;
@@ -34,7 +35,7 @@ before(async () => {
   browser = await launchFirefox();
   page = await browser.newPage();
   await page.setViewport({ width: 900, height: 700 });
-  await page.goto(server.base);
+  await openDictaphonePage(page, server.base);
 });
 
 after(async () => {

@@ -33,6 +33,29 @@ export function launchFirefox(prefs = {}) {
   });
 }
 
+// Polls `fn` in the page (Playwright's or Puppeteer's, whose waitForFunction differ) until it
+// returns something truthy; that value. A timeout names what the page's status line said.
+export async function waitInPage(page, fn, arg, timeoutMs = 15000) {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await page.evaluate(fn, arg);
+    if (value) return value;
+    if (Date.now() > end) {
+      const said = await page.evaluate(() => document.querySelector('#message')?.textContent);
+      throw new Error(`timed out waiting for ${fn}; the page says: ${JSON.stringify(said)}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+// Opens the Dictaphone's page at `base` and waits until its controls have their places (it
+// lists the server's formats after it shows, which moves the buttons): Puppeteer clicks where
+// a button was when it looked.
+export async function openDictaphonePage(page, base) {
+  await page.goto(base);
+  await waitInPage(page, () => document.body.dataset.ready === 'yes');
+}
+
 // Starts `mrec dictaphone` on a free loopback port (or `listen`, HOST:PORT), with `options`
 // on its command line, and resolves with its process and base URL once it says where it
 // listens.

@@ -394,11 +394,17 @@ function draw() {
 showState();
 listen();
 requestAnimationFrame(draw);
-loadInputs().catch((error) => say(`Cannot list the inputs: ${error.message}`));
+const inputsListed = loadInputs().catch((error) => say(`Cannot list the inputs: ${error.message}`));
 // The page lists Ogg and WebM itself; the server adds the formats its build records (MP4).
-api('GET', '/api/formats').then((formats) => {
+const formatsListed = api('GET', '/api/formats').then((formats) => {
   const listed = new Set([...formatSelect.options].map((option) => option.value));
   for (const format of formats)
     if (!listed.has(format.type)) formatSelect.add(new Option(format.label, format.type));
 }).catch((error) => say(`Cannot list the formats: ${error.message}`));
-loadClips().catch((error) => say(`Cannot list the clips: ${error.message}`));
+const clipsListed = loadClips().catch((error) => say(`Cannot list the clips: ${error.message}`));
+// The longer format names widen their select and move the buttons beside it (or wrap them
+// to the next line): the page says when its controls have their places, for whatever clicks
+// them by position (the browser tests' Puppeteer does).
+Promise.all([inputsListed, formatsListed, clipsListed]).then(() => {
+  document.body.dataset.ready = 'yes';
+});

@@ -20,13 +20,31 @@ class DeviceRecorder {
     this.onChange = onChange;
     this.onFailure = onFailure;
     this.stream = null;
+    this.opening = null;
     this.recorder = null;
   }
 
   // Asks for the microphone and starts reading its level (the permission prompt shows here).
-  async open() {
-    if (this.stream) return;
-    this.stream = await navigator.mediaDevices.getUserMedia({ audio: true });
+  // Record pressed while the input's own open is still asking waits for that one: a second
+  // request would open a second stream that close() never stops.
+  open() {
+    if (!this.opening) {
+      const opening = this.openStream(() => this.opening === opening).catch((error) => {
+        if (this.opening === opening) this.opening = null;
+        throw error;
+      });
+      this.opening = opening;
+    }
+    return this.opening;
+  }
+
+  async openStream(stillWanted) {
+    const stream = await navigator.mediaDevices.getUserMedia({ audio: true });
+    if (!stillWanted()) {  // closed while the browser asked
+      for (const track of stream.getTracks()) track.stop();
+      return;
+    }
+    this.stream = stream;
     this.context = new AudioContext();
     this.analyser = this.context.createAnalyser();
     this.analyser.fftSize = 2048;
@@ -35,6 +53,7 @@ class DeviceRecorder {
   }
 
   close() {
+    this.opening = null;
     if (!this.stream) return;
     for (const track of this.stream.getTracks()) track.stop();
     this.context.close();
