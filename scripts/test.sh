@@ -94,9 +94,10 @@ run_suite asan -DMREC_SANITIZE=address,undefined -DMREC_BUILD_EXAMPLES=OFF -DMRE
   -DMREC_WITH_AAC=ON "${sanitizer_flags[@]}"
 unset ASAN_OPTIONS UBSAN_OPTIONS
 
-# The browser tests run in the plain and ASan suites: under TSan they would spend three and
-# a half minutes of the run on the browsers, which TSan does not instrument; the Dictaphone
-# server's threads are checked by its own tests in this suite.
+# The browser tests run in the plain suite, and the Dictaphone's and `mrec fix`'s
+# (Browser.EndToEnd) in the ASan one too (tests/CMakeLists.txt says why): under TSan they
+# would spend minutes of the run on the browsers, which TSan does not instrument; the
+# Dictaphone server's threads are checked by its own tests in this suite.
 # TSan sleeps a second at every process exit by default (atexit_sleep_ms=1000), to let a
 # thread still running race with the exit: over 300 test processes that was half the
 # suite's time. A tenth of a second keeps the check at a tenth of the cost.
