@@ -2,6 +2,9 @@
 // are filled in as they close, full-box headers, patched fields.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <string_view>
+
 #include "containers/bmff_writer.h"
 #include "containers/mp4_movie.h"
 
@@ -9,6 +12,11 @@ namespace mrec::detail {
 namespace {
 
 using Bytes = std::vector<uint8_t>;
+
+// Where the four-character box type first appears in `bytes` (end() if nowhere).
+Bytes::const_iterator findType(const Bytes& bytes, std::string_view type) {
+  return std::search(bytes.begin(), bytes.end(), type.begin(), type.end());
+}
 
 TEST(BmffWriter, WritesFieldsBigEndian) {
   Bytes out;
@@ -91,9 +99,8 @@ TEST(Mp4Movie, AFinishedTrackIndexesEverySample) {
   auto first = [](const Bytes& bytes, size_t count) {
     return Bytes(bytes.begin(), bytes.begin() + long(std::min(count, bytes.size())));
   };
-  EXPECT_EQ(std::search(out.begin(), out.end(), "mvex", "mvex" + 4), out.end());
-  EXPECT_EQ(std::search(out.begin(), out.end(), "edts", "edts" + 4), out.end())
-      << "nothing to edit";
+  EXPECT_EQ(findType(out, "mvex"), out.end());
+  EXPECT_EQ(findType(out, "edts"), out.end()) << "nothing to edit";
   // stts: 2 runs: 2 x 40, 1 x 20.
   EXPECT_EQ(first(find("stts"), 24),
             (Bytes{0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 2, 0, 0, 0, 40, 0, 0, 0, 1, 0, 0, 0, 20}));
@@ -143,7 +150,7 @@ TEST(Mp4Movie, APreSkipAndALateStartAreEdits) {
   Bytes out;
   bmff::Writer w(out);
   mp4::writeMovie(w, mp4::Movie{{track}, false});
-  const auto at = std::search(out.begin(), out.end(), "elst", "elst" + 4);
+  const auto at = findType(out, "elst");
   ASSERT_NE(at, out.end());
   const Bytes elst(at + 4, at + 4 + 4 + 4 + 2 * 20);
   EXPECT_EQ(elst,
