@@ -20,6 +20,12 @@ set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 # libmrec opens libpulse.so.0 when capture is first asked for (src/sources/pulse_library.h),
 # so dpkg-shlibdeps does not see it; the discovered dependencies are added to this one.
 set(CPACK_DEBIAN_PACKAGE_DEPENDS "libpulse0")
+# A build with AAC opens libavcodec the same way (src/codecs/avcodec_library.h): the major
+# version it was compiled against, whose Debian package is libavcodecN.
+if(MREC_WITH_AAC)
+  string(REGEX MATCH "^[0-9]+" avcodec_major "${AVCODEC_libavcodec_VERSION}")
+  string(APPEND CPACK_DEBIAN_PACKAGE_DEPENDS ", libavcodec${avcodec_major}")
+endif()
 # libmrec is in the package itself: dpkg-shlibdeps finds it there, not among Debian's.
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS_PRIVATE_DIRS "${CMAKE_BINARY_DIR}")
 set(CPACK_DEBIAN_PACKAGE_GENERATE_SHLIBS ON)

@@ -2,18 +2,13 @@
 // with -DMREC_WITH_AAC=ON: Debian builds libavcodec under the GPL. The encoder's priming
 // (initial_padding, 1024 samples) is the track's pre-skip and the last frame's padding is
 // marked, so the container can trim both and the decoded length equals the input's.
-extern "C" {
-#include <libavcodec/avcodec.h>
-#include <libavutil/channel_layout.h>
-#include <libavutil/log.h>
-}
-
 #include <algorithm>
 #include <array>
 #include <cstring>
 #include <mutex>
 
 #include "codecs/audio_encoder.h"
+#include "codecs/avcodec_library.h"
 
 namespace mrec::detail {
 
@@ -28,31 +23,28 @@ uint32_t aacRate(uint32_t input) {
   return std::find(kAacRates.begin(), kAacRates.end(), input) != kAacRates.end() ? input : 48000;
 }
 
-std::string avError(int code) {
-  char text[AV_ERROR_MAX_STRING_SIZE] = {};
-  av_strerror(code, text, sizeof text);
-  return text;
-}
-
 class AacAudioEncoder final : public AudioEncoder {
  public:
   explicit AacAudioEncoder(const AudioEncoderConfig& config) : config_(config) {}
   ~AacAudioEncoder() override {
-    av_packet_free(&packet_);
-    av_frame_free(&frame_);
-    avcodec_free_context(&context_);
+    if (!av_) return;
+    av_->av_packet_free(&packet_);
+    av_->av_frame_free(&frame_);
+    av_->avcodec_free_context(&context_);
   }
 
   bool init(std::string& error) {
+    av_ = avcodec(error);
+    if (!av_) return false;
     // The encoder reports its average quantiser on stderr when it closes (AV_LOG_INFO); a
     // library must not print, so unless the program chose a level, only warnings are shown.
     // (libavutil has one log level and one callback per process, not one per context.)
     static std::once_flag quiet;
-    std::call_once(quiet, [] {
-      if (av_log_get_level() == AV_LOG_INFO) av_log_set_level(AV_LOG_WARNING);
+    std::call_once(quiet, [this] {
+      if (av_->av_log_get_level() == AV_LOG_INFO) av_->av_log_set_level(AV_LOG_WARNING);
     });
-    const AVCodec* codec = avcodec_find_encoder(AV_CODEC_ID_AAC);
-    context_ = codec ? avcodec_alloc_context3(codec) : nullptr;
+    const AVCodec* codec = av_->avcodec_find_encoder(AV_CODEC_ID_AAC);
+    context_ = codec ? av_->avcodec_alloc_context3(codec) : nullptr;
     if (!context_) {
       error = "libavcodec has no AAC encoder";
       return false;
@@ -63,13 +55,13 @@ class AacAudioEncoder final : public AudioEncoder {
     context_->profile = FF_PROFILE_AAC_LOW;
     context_->time_base = {1, context_->sample_rate};
     context_->flags |= AV_CODEC_FLAG_GLOBAL_HEADER;  // the AudioSpecificConfig, out of band
-    av_channel_layout_default(&context_->ch_layout, static_cast<int>(config_.channels));
-    if (const int status = avcodec_open2(context_, codec, nullptr); status < 0) {
+    av_->av_channel_layout_default(&context_->ch_layout, static_cast<int>(config_.channels));
+    if (const int status = av_->avcodec_open2(context_, codec, nullptr); status < 0) {
       error = "the AAC encoder cannot be set up: " + avError(status);
       return false;
     }
-    frame_ = av_frame_alloc();
-    packet_ = av_packet_alloc();
+    frame_ = av_->av_frame_alloc();
+    packet_ = av_->av_packet_alloc();
     if (!frame_ || !packet_) {
       error = "out of memory";
       return false;
@@ -77,8 +69,8 @@ class AacAudioEncoder final : public AudioEncoder {
     frame_->format = context_->sample_fmt;
     frame_->nb_samples = context_->frame_size;
     frame_->sample_rate = context_->sample_rate;
-    av_channel_layout_copy(&frame_->ch_layout, &context_->ch_layout);
-    if (av_frame_get_buffer(frame_, 0) < 0) {
+    av_->av_channel_layout_copy(&frame_->ch_layout, &context_->ch_layout);
+    if (av_->av_frame_get_buffer(frame_, 0) < 0) {
       error = "out of memory";
       return false;
     }
@@ -100,7 +92,7 @@ class AacAudioEncoder final : public AudioEncoder {
     // A run at a time (to the end of the input or of the encoder's frame): one plane copy
     // per channel, a memcpy for mono, not a check and a store per sample.
     for (uint32_t f = 0; f < frames;) {
-      if (filled_ == 0 && av_frame_make_writable(frame_) < 0) return fail("out of memory");
+      if (filled_ == 0 && av_->av_frame_make_writable(frame_) < 0) return fail("out of memory");
       const uint32_t run = std::min(frames - f, frameSize - filled_);
       const float* from = samples + size_t{f} * channels;
       for (uint32_t c = 0; c < channels; ++c) {
@@ -126,7 +118,7 @@ class AacAudioEncoder final : public AudioEncoder {
       if (!sendFrame(out)) return false;
     }
     const size_t firstNew = out.size();
-    if (const int status = avcodec_send_frame(context_, nullptr); status < 0)
+    if (const int status = av_->avcodec_send_frame(context_, nullptr); status < 0)
       return fail("the AAC encoder cannot drain: " + avError(status));
     if (!receive(out)) return false;
     if (out.empty() || out.size() == firstNew) return true;
@@ -138,6 +130,12 @@ class AacAudioEncoder final : public AudioEncoder {
   }
 
  private:
+  std::string avError(int code) const {
+    char text[AV_ERROR_MAX_STRING_SIZE] = {};
+    av_->av_strerror(code, text, sizeof text);
+    return text;
+  }
+
   bool fail(std::string message) {
     error_ = std::move(message);
     return false;
@@ -147,14 +145,14 @@ class AacAudioEncoder final : public AudioEncoder {
     frame_->pts = static_cast<int64_t>(sentSamples_);
     sentSamples_ += filled_;
     filled_ = 0;
-    if (const int status = avcodec_send_frame(context_, frame_); status < 0)
+    if (const int status = av_->avcodec_send_frame(context_, frame_); status < 0)
       return fail("the AAC encoder failed: " + avError(status));
     return receive(out);
   }
 
   bool receive(std::vector<EncodedPacket>& out) {
     while (true) {
-      const int status = avcodec_receive_packet(context_, packet_);
+      const int status = av_->avcodec_receive_packet(context_, packet_);
       if (status == AVERROR(EAGAIN) || status == AVERROR_EOF) return true;
       if (status < 0) return fail("the AAC encoder failed: " + avError(status));
       EncodedPacket packet;
@@ -164,11 +162,12 @@ class AacAudioEncoder final : public AudioEncoder {
       packet.duration = static_cast<uint32_t>(context_->frame_size);
       encodedSamples_ += packet.duration;
       out.push_back(std::move(packet));
-      av_packet_unref(packet_);
+      av_->av_packet_unref(packet_);
     }
   }
 
   const AudioEncoderConfig config_;
+  const AvcodecLibrary* av_ = nullptr;
   AVCodecContext* context_ = nullptr;
   AVFrame* frame_ = nullptr;
   AVPacket* packet_ = nullptr;
