@@ -19,10 +19,7 @@ void RealtimeTicker::add(Tick tick) {
   {
     MutexLock lock(mutex_);
     incoming_.push_back(std::move(tick));
-    if (!started_) {
-      started_ = true;
-      thread_ = OwnedThread([this] { run(); });
-    }
+    if (!thread_.joinable()) thread_ = OwnedThread([this] { run(); });
   }
   added_.notifyOne();
 }

@@ -30,8 +30,7 @@ class RealtimeTicker {
   Mutex mutex_;
   CondVar added_;
   std::vector<Tick> incoming_ MREC_GUARDED_BY(mutex_);
-  bool started_ MREC_GUARDED_BY(mutex_) = false;
-  OwnedThread thread_ MREC_GUARDED_BY(mutex_);
+  OwnedThread thread_ MREC_GUARDED_BY(mutex_);  ///< started by the first add()
 };
 
 }  // namespace mrec::detail
