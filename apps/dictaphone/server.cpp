@@ -225,6 +225,10 @@ struct Server::Impl {
   }
 
   void routes();
+  void guards();
+  void pageRoutes();
+  void clipRoutes();
+  void recordingRoutes();
   void uploadRoutes();
   void serveAudio(const httplib::Request& req, httplib::Response& res);
   bool streamMonitor(httplib::DataSink& sink);
@@ -244,6 +248,16 @@ struct Server::Impl {
 };
 
 void Server::Impl::routes() {
+  guards();
+  pageRoutes();
+  clipRoutes();
+  recordingRoutes();
+  uploadRoutes();
+}
+
+// What every request meets before and after its handler: the limits, the host and origin
+// checks, and the errors a handler throws, as JSON.
+void Server::Impl::guards() {
   // Bodies over the chunk limit are answered 413 from their Content-Length by httplib, skipped
   // unread into memory; small() refuses the others over kMaxBodyBytes.
   http.set_payload_max_length(kMaxUploadChunkBytes);
@@ -291,7 +305,10 @@ void Server::Impl::routes() {
       sendError(res, 500, "internal", e.what());
     }
   });
+}
 
+// The page itself, the formats it offers, and the server's inputs.
+void Server::Impl::pageRoutes() {
   http.Get(R"(/(|index\.html|app\.js|device\.js|style\.css))",
            [](const httplib::Request& req, httplib::Response& res) {
              const Asset* asset = findAsset(req.path == "/" ? "/index.html" : req.path);
@@ -319,7 +336,10 @@ void Server::Impl::routes() {
              studio.select((*body)["id"]);
              sendJson(res, {{"input", (*body)["id"]}});
            }));
+}
 
+// The clips: listed, renamed, deleted, played.
+void Server::Impl::clipRoutes() {
   http.Get("/api/clips", [this](const httplib::Request&, httplib::Response& res) {
     json clips = json::array();
     for (const auto& clip : store.list())
@@ -348,7 +368,10 @@ void Server::Impl::routes() {
               }));
   http.Get(R"(/api/clips/([0-9a-f]{16})/audio)",
            [this](const httplib::Request& req, httplib::Response& res) { serveAudio(req, res); });
+}
 
+// The server's own recording of its input, and the live monitor of that input.
+void Server::Impl::recordingRoutes() {
   http.Post("/api/recording", small([this](const httplib::Request& req, httplib::Response& res) {
               const auto body = bodyObject(req, res);
               if (!body) return;
@@ -393,7 +416,6 @@ void Server::Impl::routes() {
         [this](size_t, httplib::DataSink& sink) { return streamMonitor(sink); },
         [this](bool) { monitors.fetch_sub(1); });
   });
-  uploadRoutes();
 }
 
 // A browser's own recording, uploaded as it records (uploads.h).

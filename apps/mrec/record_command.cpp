@@ -90,149 +90,175 @@ std::string formatBytes(uint64_t bytes) {
   return text;
 }
 
-int record(const CommandLine& line) {
+// The command line, checked: what to record, where, and how.
+struct Request {
+  std::string outPath;
+  int sources = 0;  ///< how many of --tone, --file and --device were given
+  std::optional<std::string> video, file;
+  std::optional<double> tone, duration, timeslice;
+  bool oneBlob = false;  ///< --timeslice none
+  bool offline = false, realtimeFile = false, quiet = false;
+  MediaRecorderOptions options;
+  MediaTrackConstraints device;
+};
+
+Request parseRequest(const CommandLine& line) {
   if (!line.positional().empty()) throw UsageError("unexpected argument " + line.positional()[0]);
+  Request request;
   const auto outPath = line.value("-o");
   if (!outPath) throw UsageError("-o FILE|- is required");
-  const int sources = int(line.has("--tone")) + int(line.has("--file")) + int(line.has("--device"));
-  if (sources > 1) throw UsageError("give one of --tone, --file and --device");
-  const auto video = line.value("--video");
+  request.outPath = *outPath;
+  request.sources = int(line.has("--tone")) + int(line.has("--file")) + int(line.has("--device"));
+  if (request.sources > 1) throw UsageError("give one of --tone, --file and --device");
+  request.video = line.value("--video");
+  request.file = line.value("--file");
+  request.device.deviceId = line.value("--device");
   if (line.has("--realtime") && line.has("--offline"))
     throw UsageError("--realtime and --offline exclude each other");
-  const auto tone = line.number("--tone", 1, 24000);
-  const auto duration = line.number("--duration", 0, 1e7);
-  if (duration && *duration <= 0) throw UsageError("--duration wants seconds above 0");
-  const bool oneBlob = line.value("--timeslice") == "none";
-  if (oneBlob && *outPath != "-")
+  request.offline = line.has("--offline");
+  request.realtimeFile = line.has("--realtime");
+  request.quiet = line.has("-q") || line.has("--quiet");
+  request.tone = line.number("--tone", 1, 24000);
+  request.duration = line.number("--duration", 0, 1e7);
+  if (request.duration && *request.duration <= 0)
+    throw UsageError("--duration wants seconds above 0");
+  request.oneBlob = line.value("--timeslice") == "none";
+  if (request.oneBlob && request.outPath != "-")
     std::cerr << "mrec: warning: with --timeslice none the file is written only when the "
                  "recording stops; a crash, a kill or a full disk before then loses all of it\n";
-  const auto timeslice = oneBlob ? std::nullopt : line.number("--timeslice", 0, 4294967295.0);
+  if (!request.oneBlob) request.timeslice = line.number("--timeslice", 0, 4294967295.0);
   const auto bitrate = line.number("--audio-bitrate", 0, 4294967295.0);
   const auto videoBitrate = line.number("--video-bitrate", 0, 4294967295.0);
   const auto mode = line.value("--bitrate-mode");
   if (mode && *mode != "constant" && *mode != "variable")
     throw UsageError("--bitrate-mode is constant or variable, not \"" + *mode + "\"");
 
-  MediaRecorderOptions options;
-  options.mimeType = line.value("--type").value_or(typeForPath(*outPath, video.has_value()));
+  MediaRecorderOptions& options = request.options;
+  options.mimeType =
+      line.value("--type").value_or(typeForPath(request.outPath, request.video.has_value()));
   if (bitrate) options.audioBitsPerSecond = static_cast<uint32_t>(*bitrate);
   if (videoBitrate) options.videoBitsPerSecond = static_cast<uint32_t>(*videoBitrate);
   if (mode)
     options.audioBitrateMode = *mode == "constant" ? BitrateMode::Constant : BitrateMode::Variable;
+  return request;
+}
 
-  auto stream = std::make_shared<MediaStream>();
-  bool realtime = false;
-  std::string deviceName;  // when recording an input device, whose loss is an error
-  if (video && sources == 0) {
-    realtime = !line.has("--offline");  // video only
-  } else if (tone) {
-    realtime = !line.has("--offline");
-    if (!realtime && !duration) throw UsageError("an --offline tone needs --duration");
+// What is recorded.
+struct Input {
+  std::shared_ptr<MediaStream> stream = std::make_shared<MediaStream>();
+  bool realtime = false;   ///< paced by the clock (a device, or as asked)
+  std::string deviceName;  ///< of an input device, whose loss is an error; else empty
+};
+
+// The audio source the request names: a tone, a device, a file, or none (video only).
+// nullopt, the reason said, when it cannot be opened.
+std::optional<Input> openAudio(const Request& request) {
+  Input input;
+  if (request.video && request.sources == 0) {
+    input.realtime = !request.offline;
+  } else if (request.tone) {
+    input.realtime = !request.offline;
+    if (!input.realtime && !request.duration)
+      throw UsageError("an --offline tone needs --duration");
     ToneOptions toneOptions;
-    toneOptions.frequency = *tone;
-    toneOptions.durationSeconds = duration;
-    toneOptions.realtime = realtime;
-    stream = std::make_shared<MediaStream>(std::vector{createToneTrack(toneOptions)});
-  } else if (!line.has("--file")) {
-    realtime = true;  // a device
-    MediaTrackConstraints device;
-    device.deviceId = line.value("--device");
+    toneOptions.frequency = *request.tone;
+    toneOptions.durationSeconds = request.duration;
+    toneOptions.realtime = input.realtime;
+    input.stream = std::make_shared<MediaStream>(std::vector{createToneTrack(toneOptions)});
+  } else if (!request.file) {
+    input.realtime = true;
+    const std::string name = request.device.deviceId.value_or("the default input");
     try {
-      stream = mediaDevices::getUserMedia({.audio = device});
-      deviceName = device.deviceId.value_or("the default input");
+      input.stream = mediaDevices::getUserMedia({.audio = request.device});
+      input.deviceName = name;
     } catch (const DOMException& e) {
-      std::cerr << "mrec: cannot record " << device.deviceId.value_or("the default input") << ": "
-                << e.name() << ": " << e.message() << "\n";
-      return kNoInput;
+      std::cerr << "mrec: cannot record " << name << ": " << e.name() << ": " << e.message()
+                << "\n";
+      return std::nullopt;
     }
   } else {
-    realtime = line.has("--realtime");
-    if (duration && !realtime) throw UsageError("--duration with --file needs --realtime");
+    input.realtime = request.realtimeFile;
+    if (request.duration && !input.realtime)
+      throw UsageError("--duration with --file needs --realtime");
     std::error_code same;
-    if (*outPath != "-" && std::filesystem::equivalent(*line.value("--file"), *outPath, same))
-      throw UsageError("-o " + *outPath + " is the input file: recording would destroy it");
-    if (std::filesystem::is_fifo(*line.value("--file"), same))
-      std::cerr << "mrec: " << *line.value("--file")
+    if (request.outPath != "-" && std::filesystem::equivalent(*request.file, request.outPath, same))
+      throw UsageError("-o " + request.outPath + " is the input file: recording would destroy it");
+    if (std::filesystem::is_fifo(*request.file, same))
+      std::cerr << "mrec: " << *request.file
                 << " is a FIFO: waiting for a program to write to it (Ctrl-C gives up)\n";
     try {
       MediaFileOptions fileOptions;
-      fileOptions.realtime = realtime;
-      stream = openMediaFile(*line.value("--file"), fileOptions);
+      fileOptions.realtime = input.realtime;
+      input.stream = openMediaFile(*request.file, fileOptions);
     } catch (const DOMException& e) {
-      std::cerr << "mrec: " << *line.value("--file") << ": " << e.message() << "\n";
-      return kNoInput;
+      std::cerr << "mrec: " << *request.file << ": " << e.message() << "\n";
+      return std::nullopt;
     }
   }
-  if (video) {
-    if (!realtime && !duration) throw UsageError("an --offline --video pattern needs --duration");
-    try {
-      stream->addTrack(openVideo(*video, realtime, duration));
-    } catch (const DOMException& e) {
-      std::cerr << "mrec: cannot record video from " << *video << ": " << e.name() << ": "
-                << e.message() << "\n";
-      return kNoInput;
-    }
-  }
+  return input;
+}
 
-  // A live source may start late or stall; the recorder counts its media, not the clock.
-  if (realtime && duration) options.maxDuration = *duration * 1000;
-  auto loop = std::make_shared<EventLoop>();
-  std::unique_ptr<MediaRecorder> recorder;
+// The audio and the video the request names; nullopt, the reason said, when either cannot
+// be opened.
+std::optional<Input> openInput(const Request& request) {
+  auto input = openAudio(request);
+  if (!input || !request.video) return input;
+  if (!input->realtime && !request.duration)
+    throw UsageError("an --offline --video pattern needs --duration");
   try {
-    recorder = std::make_unique<MediaRecorder>(stream, options, loop);
+    input->stream->addTrack(openVideo(*request.video, input->realtime, request.duration));
   } catch (const DOMException& e) {
-    std::cerr << "mrec: cannot record " << options.mimeType << ": " << e.message() << "\n";
-    return kUnsupportedType;
+    std::cerr << "mrec: cannot record video from " << *request.video << ": " << e.name() << ": "
+              << e.message() << "\n";
+    return std::nullopt;
   }
-  // Whole Blobs only (mrec::BlobFile), so what a failed write leaves is a playable prefix;
-  // stdout gets each Blob at once, for a pipe.
-  std::optional<BlobFile> opened;
-  try {
-    opened.emplace(*outPath == "-" ? BlobFile::toDescriptor(STDOUT_FILENO) : BlobFile(*outPath));
-  } catch (const DOMException& e) {
-    std::cerr << "mrec: " << e.message() << "\n";
-    return kOutputError;
-  }
-  BlobFile& output = *opened;
+  return input;
+}
 
+// Records until the recorder stops: each Blob appended to `output`, Ctrl-C stopping it (a
+// second aborting), a live source that stalls given up on, and the status line drawn on a
+// terminal. kOk, kRecordingError (said), kUnsupportedType or kInterrupted.
+int recordUntilStopped(MediaRecorder& recorder, EventLoop& loop, BlobFile& output,
+                       const Request& request, const Input& input) {
   bool stopped = false;
   int exitCode = kOk;
-  recorder->ondataavailable = [&](const BlobEvent& e) {
+  recorder.ondataavailable = [&](const BlobEvent& e) {
     // The recording cannot go on without somewhere to put it: end it through the error path,
     // so the error is reported once, as any recording error is.
     if (!output.append(e.data))
-      recorder->stopWithError(
-          DOMException("UnknownError", "cannot write " + *outPath + ": " + output.error()));
+      recorder.stopWithError(
+          DOMException("UnknownError", "cannot write " + request.outPath + ": " + output.error()));
   };
-  recorder->onerror = [&](const ErrorEvent& e) {
+  recorder.onerror = [&](const ErrorEvent& e) {
     std::cerr << "\nmrec: recording failed: " << (e.error ? e.error->what() : "unknown") << "\n";
     exitCode = kRecordingError;
   };
-  recorder->onstop = [&](const Event&) { stopped = true; };
+  recorder.onstop = [&](const Event&) { stopped = true; };
   std::signal(SIGINT, onSignal);
   std::signal(SIGTERM, onSignal);
-  const bool showStatus = isatty(STDERR_FILENO) && !line.has("-q") && !line.has("--quiet");
+  const bool showStatus = isatty(STDERR_FILENO) && !request.quiet;
   // The meter reads the track itself, beside the recorder; it never slows the recording.
   std::unique_ptr<MediaStreamTrackProcessor> levels;
-  if (showStatus && !stream->getAudioTracks().empty())
+  if (showStatus && !input.stream->getAudioTracks().empty())
     levels = std::make_unique<MediaStreamTrackProcessor>(
-        MediaStreamTrackProcessorInit{stream->getAudioTracks()[0], 200});
+        MediaStreamTrackProcessorInit{input.stream->getAudioTracks()[0], 200});
   LevelMeter meter;
   const auto begin = std::chrono::steady_clock::now();
   try {
-    if (oneBlob)
-      recorder->start();
+    if (request.oneBlob)
+      recorder.start();
     else
-      recorder->start(static_cast<uint32_t>(timeslice.value_or(realtime ? 1000 : 10000)));
+      recorder.start(
+          static_cast<uint32_t>(request.timeslice.value_or(input.realtime ? 1000 : 10000)));
   } catch (const DOMException& e) {  // a video track with an audio-only type, say
-    std::cerr << "mrec: cannot record " << options.mimeType << ": " << e.message() << "\n";
+    std::cerr << "mrec: cannot record " << request.options.mimeType << ": " << e.message() << "\n";
     return kUnsupportedType;
   }
 
   int handledInterrupts = 0;
   while (!stopped) {
-    loop->runUntil([&] { return stopped || interrupts.load() != handledInterrupts; },
-                   std::chrono::milliseconds(100));
+    loop.runUntil([&] { return stopped || interrupts.load() != handledInterrupts; },
+                  std::chrono::milliseconds(100));
     const double elapsed =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
     if (interrupts.load() >= 2) {
@@ -241,13 +267,14 @@ int record(const CommandLine& line) {
     }
     // The recorder ends itself at --duration of media; a source that delivers far less than
     // the clock allows is given up on, and said so.
-    const bool stalled = realtime && duration && elapsed >= *duration + kStallSeconds;
-    if (stalled && recorder->state() != RecordingState::Inactive)
-      std::cerr << "\nmrec: the input gave " << recorder->recordedDuration() / 1000
+    const bool stalled =
+        input.realtime && request.duration && elapsed >= *request.duration + kStallSeconds;
+    if (stalled && recorder.state() != RecordingState::Inactive)
+      std::cerr << "\nmrec: the input gave " << recorder.recordedDuration() / 1000
                 << " s of media in " << elapsed << " s; stopping\n";
     if ((interrupts.load() != handledInterrupts || stalled) &&
-        recorder->state() != RecordingState::Inactive)
-      recorder->stop();
+        recorder.state() != RecordingState::Inactive)
+      recorder.stop();
     handledInterrupts = interrupts.load();
     if (!showStatus) continue;
     while (levels) {
@@ -255,46 +282,85 @@ int record(const CommandLine& line) {
       if (!read || read->done) break;
       meter.add(std::get<AudioData>(read->value));
     }
-    const uint64_t dropped = recorder->droppedVideoFrames();
+    const uint64_t dropped = recorder.droppedVideoFrames();
     const std::string droppedText =
         dropped ? "  " + std::to_string(dropped) + " frames dropped" : std::string();
-    std::fprintf(stderr, "\r● %-9s %7.1f s  %9s  %s%s ", toString(recorder->state()),
-                 recorder->recordedDuration() / 1000, formatBytes(output.bytes()).c_str(),
+    std::fprintf(stderr, "\r● %-9s %7.1f s  %9s  %s%s ", toString(recorder.state()),
+                 recorder.recordedDuration() / 1000, formatBytes(output.bytes()).c_str(),
                  meter.render(std::chrono::steady_clock::now()).c_str(), droppedText.c_str());
   }
   if (showStatus) std::fprintf(stderr, "\n");
+  return exitCode;
+}
+
+// After the recording: says what was lost (video frames, the input, the output) and makes
+// a file WebM or MP4 seekable. The command's exit status, from the recording's.
+int finishOutput(MediaRecorder& recorder, BlobFile& output, const Request& request,
+                 const Input& input, int exitCode) {
   // This command never stops a device's track, so a track that has ended by now was ended by
   // its device going away (the track is marked ended before the recorder hears of it).
-  const bool inputLost = !deviceName.empty() &&
-                         stream->getAudioTracks()[0]->readyState() == MediaStreamTrackState::Ended;
-  if (const uint64_t dropped = recorder->droppedVideoFrames())
+  const bool inputLost =
+      !input.deviceName.empty() &&
+      input.stream->getAudioTracks()[0]->readyState() == MediaStreamTrackState::Ended;
+  if (const uint64_t dropped = recorder.droppedVideoFrames())
     // A failed recording (the audio queue overflowed) has said why already; only a
     // successful one can promise whole audio.
     std::cerr << "mrec: " << dropped
               << " video frames were dropped: the encoder fell behind a busy machine"
               << (exitCode == kOk ? " (the audio is whole)" : "") << "\n";
   if (inputLost) {
-    std::cerr << "mrec: " << deviceName << " went away while recording; " << *outPath
+    std::cerr << "mrec: " << input.deviceName << " went away while recording; " << request.outPath
               << " holds what was recorded until then\n";
     if (exitCode == kOk) exitCode = kNoInput;
   }
   // A live-written WebM has no Duration or Cues; a file (not a pipe) can have them now, even
   // one cut short by a write error (it holds whole Blobs).
-  if (const auto container = containerForType(recorder->mimeType());
-      *outPath != "-" && container && container->finishedByMakeSeekable) {
+  if (const auto container = containerForType(recorder.mimeType());
+      request.outPath != "-" && container && container->finishedByMakeSeekable) {
     output.close();
     try {
-      makeSeekable(*outPath);
+      makeSeekable(request.outPath);
     } catch (const DOMException& e) {
-      std::cerr << "mrec: " << *outPath << " plays but is not seekable: " << e.what() << "\n";
+      std::cerr << "mrec: " << request.outPath << " plays but is not seekable: " << e.what()
+                << "\n";
     }
   }
   if (!output.ok()) {
-    std::cerr << "mrec: " << *outPath << " holds what was recorded before the write failed ("
+    std::cerr << "mrec: " << request.outPath << " holds what was recorded before the write failed ("
               << formatBytes(output.bytes()) << ")\n";
     return kOutputError;
   }
   return exitCode;
+}
+
+int record(const CommandLine& line) {
+  const Request request = parseRequest(line);
+  const auto input = openInput(request);
+  if (!input) return kNoInput;
+  MediaRecorderOptions options = request.options;
+  // A live source may start late or stall; the recorder counts its media, not the clock.
+  if (input->realtime && request.duration) options.maxDuration = *request.duration * 1000;
+  auto loop = std::make_shared<EventLoop>();
+  std::unique_ptr<MediaRecorder> recorder;
+  try {
+    recorder = std::make_unique<MediaRecorder>(input->stream, options, loop);
+  } catch (const DOMException& e) {
+    std::cerr << "mrec: cannot record " << options.mimeType << ": " << e.message() << "\n";
+    return kUnsupportedType;
+  }
+  // Whole Blobs only (mrec::BlobFile), so what a failed write leaves is a playable prefix;
+  // stdout gets each Blob at once, for a pipe.
+  std::optional<BlobFile> output;
+  try {
+    output.emplace(request.outPath == "-" ? BlobFile::toDescriptor(STDOUT_FILENO)
+                                          : BlobFile(request.outPath));
+  } catch (const DOMException& e) {
+    std::cerr << "mrec: " << e.message() << "\n";
+    return kOutputError;
+  }
+  const int exitCode = recordUntilStopped(*recorder, *loop, *output, request, *input);
+  if (exitCode == kUnsupportedType || exitCode == kInterrupted) return exitCode;
+  return finishOutput(*recorder, *output, request, *input, exitCode);
 }
 
 }  // namespace
