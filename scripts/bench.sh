@@ -18,6 +18,7 @@
 #   opus-ogg-{stereo,mono}[-ffmpeg|-opusenc|-instructions], opus-webm-stereo,
 #   opus-webm-{stereo,mono}-ffmpeg, opus-mp4-{stereo,mono}, opus-mp4-stereo-{ogg,instructions},
 #   aac-mp4-stereo, vp8-webm[-wall|-ffmpeg], h264-mp4[-x264], live-{tones,cloned,own},
+#   live-tones-cpu-{50,100},
 #   start-loss, timing-{start,stop,media,jitter}, rss-{ogg,mp4,fix},
 #   fix-webm-hour[-mkvmerge|-wall|-wall-mkvmerge|-rss|-rss-mkvmerge], capture, micro.
 # A filtered run prints its table; a full-size one (no --quick) also writes it into
@@ -272,6 +273,7 @@ if wanted live-tones live-cloned live-own capture start-loss; then
   tests/support/pulse-daemon.sh play "$daemon" "$work/tone.wav" >/dev/null
 fi
 live_rows="" live_tone="" live_shared="" live_own=""
+declare -A frame_us_at=()  # "NAME-LEVEL": µs of CPU per 20 ms frame at that many recorders
 ladder() {  # name levels... -- recorder arguments; sets held: the largest level that held
   local name=$1 n line overflows frame_us drain kept_up blobs
   shift
@@ -286,6 +288,7 @@ ladder() {  # name levels... -- recorder arguments; sets held: the largest level
     fi
     overflows=$(awk '{ print $4 }' <<<"$line")
     frame_us=$(awk '{ print $6 }' <<<"$line")
+    frame_us_at["$name-$n"]=$frame_us
     drain=$(awk '{ print $8 }' <<<"$line")
     kept_up=$(awk '{ print $10 }' <<<"$line")
     blobs=$(awk '{ print $12 " of " $14 }' <<<"$line")
@@ -298,11 +301,33 @@ ladder() {  # name levels... -- recorder arguments; sets held: the largest level
     if $quick && [ "$n" -ge "${levels[1]}" ]; then break; fi
   done
 }
-wanted live-tones live-cloned live-own && log "concurrent realtime recorders"
-if wanted live-tones; then
+wanted live-tones live-tones-cpu-50 live-tones-cpu-100 live-cloned live-own &&
+  log "concurrent realtime recorders"
+if wanted live-tones live-tones-cpu-50 live-tones-cpu-100; then
   ladder tones 50 100 150 200 250 300 --
   live_tone=$held
 fi
+# The codec alone on the same signal at mrec's default 128 kbit/s: the tones of the first 100
+# recorders (stereo, 200 Hz + 10 Hz a recorder, amplitude 0.5), 0.6 s of each. Its CPU per
+# 20 ms frame, and the number of live recorders that leaves room for on this machine's cores.
+tone_us="" codec_limit=""
+if wanted live-tones live-tones-cpu-50 live-tones-cpu-100; then
+  pieces=()
+  for i in $(seq 0 99); do
+    pieces+=("$work/live-tone-$i.wav")
+    sox -n -r 48000 -c 2 -b 16 "${pieces[-1]}" synth 0.6 sine $((200 + 10 * i)) vol 0.5
+  done
+  sox "${pieces[@]}" "$work/live-tone.wav"
+  rm -f "${pieces[@]}"
+  for round in $(seq "$rounds"); do
+    cpu_of "libopus-tone-$round" "$bench/libopus_alone" "$work/live-tone.wav" 128000
+  done
+  tone_us=$(awk -v c="$(cpu libopus-tone)" 'BEGIN { printf "%.1f", c / (60 * 50) * 1e6 }')
+  codec_limit=$(awk -v u="$tone_us" -v n="$(nproc)" 'BEGIN { if (u > 0) printf "%d", n * 20000 / u }')
+fi
+live_ratio() {  # level: mrec's CPU per frame at that many tone recorders over the codec's
+  awk -v a="${frame_us_at[tones-$1]-}" -v b="$tone_us" 'BEGIN { if (a > 0 && b > 0) printf "%.2f", a / b }'
+}
 if wanted live-cloned; then
   ladder "one capture, cloned" 50 100 150 200 250 300 -- --device test.monitor --shared
   live_shared=$held
@@ -425,7 +450,9 @@ vp8-webm-wall | VP8 640x480 encode+mux, frames per wall-clock second (1 thread) 
 vp8-webm-ffmpeg | VP8 640x480 encode+mux vs ffmpeg (libvpx, same settings) | $(cpu vp8-mrec) s | ffmpeg $(cpu vp8-ffmpeg) s | $(ratio vp8-mrec vp8-ffmpeg) | |
 h264-mp4 | H.264 640x480 encode+mux in MP4, CPU s ($video_frames frames) | $(cpu h264-mrec-h264) | OpenH264 alone $(cpu h264-openh264) | $(ratio h264-mrec-h264 h264-openh264) | ≤ 1.05 × OpenH264 |
 h264-mp4-x264 | H.264 640x480 encode+mux vs ffmpeg's libx264 (veryfast, zerolatency, 1 thread) | $(cpu h264-mrec-h264) s | ffmpeg $(cpu h264-x264) s | $(ratio h264-mrec-h264 h264-x264) | |
-live-tones | concurrent realtime 48 kHz stereo recorders, no overflow, media kept up | $live_tone (the largest of 50, 100, … 300 that held) | libopus limit ≈ 250 | | ≥ 200 |
+live-tones | concurrent realtime 48 kHz stereo recorders, no overflow, media kept up | $live_tone (the largest of 50, 100, … 300 that held) | the codec's limit $codec_limit ($(nproc) cores × 20 ms / libopus alone's CPU per frame) | $(awk -v a="$live_tone" -v b="$codec_limit" 'BEGIN { if (b > 0) printf "%.2f", a / b }') | ≥ 0.90 |
+live-tones-cpu-50 | CPU per 20 ms stereo frame, 50 live tone recorders | ${frame_us_at[tones-50]-} µs | libopus alone on a tone $tone_us µs | $(live_ratio 50) | ≤ 1.10 |
+live-tones-cpu-100 | the same, 100 live tone recorders | ${frame_us_at[tones-100]-} µs | libopus alone on a tone $tone_us µs | $(live_ratio 100) | ≤ 1.10 |
 live-cloned | the same, recording clones of one PulseAudio capture | $live_shared (of 50, 100, … 300) | | | |
 live-own | the same, each recorder its own PulseAudio capture | $live_own (of 10, 20, 40, 60) | | | |
 start-loss | media lost at the start of \`mrec record --device\` beyond parec's on the same monitor, from process start (median of $start_rounds) | ${start_loss} ms more | parec; starting the process alone: mrec ${startup_mrec} ms, parec ${startup_parec} ms | | ≤ 10 ms |
