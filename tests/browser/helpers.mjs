@@ -49,8 +49,8 @@ export async function waitInPage(page, fn, arg, timeoutMs = 15000) {
 }
 
 // Opens the Dictaphone's page at `base` and waits until its controls have their places (it
-// lists the server's formats after it shows, which moves the buttons): Puppeteer clicks where
-// a button was when it looked.
+// lists the server's inputs and formats after it shows, which moves the buttons): Puppeteer
+// clicks where a button was when it looked.
 export async function openDictaphonePage(page, base) {
   await page.goto(base);
   await waitInPage(page, () => document.body.dataset.ready === 'yes');

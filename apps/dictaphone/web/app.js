@@ -402,9 +402,9 @@ const formatsListed = api('GET', '/api/formats').then((formats) => {
     if (!listed.has(format.type)) formatSelect.add(new Option(format.label, format.type));
 }).catch((error) => say(`Cannot list the formats: ${error.message}`));
 const clipsListed = loadClips().catch((error) => say(`Cannot list the clips: ${error.message}`));
-// The longer format names widen their select and move the buttons beside it (or wrap them
-// to the next line): the page says when its controls have their places, for whatever clicks
-// them by position (the browser tests' Puppeteer does).
+// The listed inputs and formats widen their selects and move the buttons beside them (or wrap
+// them to the next line): the page says when its controls have their places, for whatever
+// clicks them by position (the browser tests' Puppeteer does).
 Promise.all([inputsListed, formatsListed, clipsListed]).then(() => {
   document.body.dataset.ready = 'yes';
 });
