@@ -3,7 +3,8 @@
 // kept up with the wall clock (each recorder delivers a one-second Blob per second: a starved
 // machine delivers fewer, even with no overflow), the CPU this process used per 20 ms frame
 // of the media that should have been recorded, and how long the backlog took to drain after
-// stop(). Each recorder records
+// stop(), and the jitter of the one-second Blobs' arrival (how far each interval between a
+// recorder's dataavailable events is from a second: p99 and max). Each recorder records
 //   - by default, its own realtime tone;
 //   - with --device NAME, its own capture of the audio input NAME (a PulseAudio stream and
 //     its threads per recorder, like N programs recording one microphone);
@@ -14,11 +15,14 @@
 #include <mrec/mrec.h>
 #include <sys/resource.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <memory>
+#include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -64,13 +68,26 @@ int main(int argc, char** argv) {
   std::atomic<bool> running{true};
   std::atomic<uint64_t> bytes{0};
   std::vector<std::unique_ptr<mrec::MediaRecorder>> recorders;
+  // Each recorder's last arrival, and every interval's distance from a second, in ms.
+  std::mutex arrivalsMutex;
+  std::vector<std::optional<std::chrono::steady_clock::time_point>> lastArrival(
+      static_cast<size_t>(count));
+  std::vector<double> jitterMs;
   for (int i = 0; i < count; ++i) {
     auto stream = std::make_shared<mrec::MediaStream>(
         std::vector<std::shared_ptr<mrec::MediaStreamTrack>>{sourceFor(i)});
     auto recorder = std::make_unique<mrec::MediaRecorder>(stream);
-    recorder->ondataavailable = [&](const mrec::BlobEvent& e) {
+    recorder->ondataavailable = [&, i](const mrec::BlobEvent& e) {
       bytes += e.data.size();
-      if (running) ++blobsWhileRunning;
+      if (!running) return;
+      ++blobsWhileRunning;
+      const auto now = std::chrono::steady_clock::now();
+      std::lock_guard lock(arrivalsMutex);
+      if (auto& last = lastArrival[size_t(i)]) {
+        const double ms = std::chrono::duration<double, std::milli>(now - *last).count();
+        jitterMs.push_back(std::fabs(ms - 1000));
+      }
+      lastArrival[size_t(i)] = now;
     };
     recorder->onerror = [&](const mrec::ErrorEvent&) { ++errors; };
     recorder->onstop = [&](const mrec::Event&) { ++stops; };
@@ -88,11 +105,16 @@ int main(int argc, char** argv) {
   const double cpu = cpuSeconds() - cpuBefore;
   // A second's Blob may still be on its way when stop() is called: one short per recorder.
   const double expected = count * (std::floor(seconds) - 1);
+  std::lock_guard lock(arrivalsMutex);
+  std::sort(jitterMs.begin(), jitterMs.end());
+  const double jitterP99 =
+      jitterMs.empty() ? 0 : jitterMs[std::min(jitterMs.size() - 1, jitterMs.size() * 99 / 100)];
+  const double jitterMax = jitterMs.empty() ? 0 : jitterMs.back();
   std::printf(
       "recorders %d overflows %d cpu_us_per_20ms_frame %.1f drain_ms %.0f kept_up %d "
-      "blobs %d of %.0f kbytes %llu\n",
+      "blobs %d of %.0f kbytes %llu jitter_ms_p99 %.2f jitter_ms_max %.2f\n",
       count, errors.load(), cpu / (count * seconds * 50) * 1e6, drain * 1000,
       blobsWhileRunning.load() >= expected ? 1 : 0, blobsWhileRunning.load(), expected,
-      static_cast<unsigned long long>(bytes.load() / 1000));
+      static_cast<unsigned long long>(bytes.load() / 1000), jitterP99, jitterMax);
   return 0;
 }

@@ -18,7 +18,7 @@
 #   opus-ogg-{stereo,mono}[-ffmpeg|-opusenc|-instructions], opus-webm-stereo,
 #   opus-webm-{stereo,mono}-ffmpeg, opus-mp4-{stereo,mono}, opus-mp4-stereo-{ogg,instructions},
 #   aac-mp4-stereo, vp8-webm[-wall|-ffmpeg], h264-mp4[-x264], live-{tones,cloned,own},
-#   live-tones-cpu-{50,100},
+#   live-tones-{cpu-50,cpu-100,jitter},
 #   start-loss, timing-{start,stop,media,jitter}, rss-{ogg,mp4,fix},
 #   fix-webm-hour[-mkvmerge|-wall|-wall-mkvmerge|-rss|-rss-mkvmerge], capture, micro.
 # A filtered run prints its table; a full-size one (no --quick) also writes it into
@@ -274,6 +274,7 @@ if wanted live-tones live-cloned live-own capture start-loss; then
 fi
 live_rows="" live_tone="" live_shared="" live_own=""
 declare -A frame_us_at=()  # "NAME-LEVEL": µs of CPU per 20 ms frame at that many recorders
+declare -A jitter_at=()    # "NAME-LEVEL": dataavailable jitter there, "P99 ms (MAX ms)"
 ladder() {  # name levels... -- recorder arguments; sets held: the largest level that held
   local name=$1 n line overflows frame_us drain kept_up blobs
   shift
@@ -289,10 +290,11 @@ ladder() {  # name levels... -- recorder arguments; sets held: the largest level
     overflows=$(awk '{ print $4 }' <<<"$line")
     frame_us=$(awk '{ print $6 }' <<<"$line")
     frame_us_at["$name-$n"]=$frame_us
+    jitter_at["$name-$n"]=$(awk '{ print $18 " ms (" $20 " ms)" }' <<<"$line")
     drain=$(awk '{ print $8 }' <<<"$line")
     kept_up=$(awk '{ print $10 }' <<<"$line")
     blobs=$(awk '{ print $12 " of " $14 }' <<<"$line")
-    live_rows+="$name, $n recorders: overflows $overflows, one-second Blobs $blobs, ${frame_us} µs CPU per 20 ms frame, drained in ${drain} ms; "
+    live_rows+="$name, $n recorders: overflows $overflows, one-second Blobs $blobs, ${frame_us} µs CPU per 20 ms frame, drained in ${drain} ms, dataavailable jitter p99 (max) ${jitter_at["$name-$n"]}; "
     if [ "$overflows" = 0 ] && [ "$kept_up" = 1 ] && [ "${drain%.*}" -lt 1000 ]; then
       held=$n
     else
@@ -301,9 +303,9 @@ ladder() {  # name levels... -- recorder arguments; sets held: the largest level
     if $quick && [ "$n" -ge "${levels[1]}" ]; then break; fi
   done
 }
-wanted live-tones live-tones-cpu-50 live-tones-cpu-100 live-cloned live-own &&
+wanted live-tones live-tones-cpu-50 live-tones-cpu-100 live-tones-jitter live-cloned live-own &&
   log "concurrent realtime recorders"
-if wanted live-tones live-tones-cpu-50 live-tones-cpu-100; then
+if wanted live-tones live-tones-cpu-50 live-tones-cpu-100 live-tones-jitter; then
   ladder tones 50 100 150 200 250 300 --
   live_tone=$held
 fi
@@ -451,6 +453,7 @@ vp8-webm-ffmpeg | VP8 640x480 encode+mux vs ffmpeg (libvpx, same settings) | $(c
 h264-mp4 | H.264 640x480 encode+mux in MP4, CPU s ($video_frames frames) | $(cpu h264-mrec-h264) | OpenH264 alone $(cpu h264-openh264) | $(ratio h264-mrec-h264 h264-openh264) | ≤ 1.05 × OpenH264 |
 h264-mp4-x264 | H.264 640x480 encode+mux vs ffmpeg's libx264 (veryfast, zerolatency, 1 thread) | $(cpu h264-mrec-h264) s | ffmpeg $(cpu h264-x264) s | $(ratio h264-mrec-h264 h264-x264) | |
 live-tones | concurrent realtime 48 kHz stereo recorders, no overflow, media kept up | $live_tone (the largest of 50, 100, … 300 that held) | the codec's limit $codec_limit ($(nproc) cores × 20 ms / libopus alone's CPU per frame) | $(awk -v a="$live_tone" -v b="$codec_limit" 'BEGIN { if (b > 0) printf "%.2f", a / b }') | ≥ 0.90 |
+live-tones-jitter | dataavailable jitter p99 (max) of the one-second Blobs, at the most tone recorders that held ($live_tone) | ${jitter_at[tones-$live_tone]-} | | | ≤ 5 ms |
 live-tones-cpu-50 | CPU per 20 ms stereo frame, 50 live tone recorders | ${frame_us_at[tones-50]-} µs | libopus alone on a tone $tone_us µs | $(live_ratio 50) | ≤ 1.10 |
 live-tones-cpu-100 | the same, 100 live tone recorders | ${frame_us_at[tones-100]-} µs | libopus alone on a tone $tone_us µs | $(live_ratio 100) | ≤ 1.10 |
 live-cloned | the same, recording clones of one PulseAudio capture | $live_shared (of 50, 100, … 300) | | | |
