@@ -1,12 +1,11 @@
 // Where a recording starts within another of the same signal: the offset in REFERENCE of the
-// first samples of PROBE (both raw mono 32-bit float, one rate), found by correlation of
+// first samples of PROBE (both raw mono 32-bit float at 48 kHz), found by correlation of
 // their first 100 ms. scripts/bench.sh records pink noise from a PulseAudio monitor with
 // parec and with `mrec record` started a known time later; the offset, less that time, is
 // how much more of the input mrec lost at its start than parec.
-//   start_alignment REFERENCE.f32 PROBE.f32 [RATE]   prints: OFFSET_SAMPLES CORRELATION
+//   start_alignment REFERENCE.f32 PROBE.f32   prints: OFFSET_SAMPLES CORRELATION
 #include <cstdio>
 #include <fstream>
-#include <string>
 #include <vector>
 
 #include "support/alignment.h"
@@ -24,14 +23,14 @@ std::vector<float> readFloats(const char* path) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc < 3) {
-    std::fprintf(stderr, "usage: start_alignment REFERENCE.f32 PROBE.f32 [RATE]\n");
+  if (argc != 3) {
+    std::fprintf(stderr, "usage: start_alignment REFERENCE.f32 PROBE.f32\n");
     return 2;
   }
-  const size_t rate = argc > 3 ? std::stoul(argv[3]) : 48000;
+  constexpr size_t kRate = 48000;
   const auto reference = readFloats(argv[1]);
   const auto probe = readFloats(argv[2]);
-  const size_t window = rate / 10;
+  const size_t window = kRate / 10;
   if (probe.size() < window || reference.size() < window) {
     std::fprintf(stderr, "recordings too short: %zu and %zu samples\n", reference.size(),
                  probe.size());

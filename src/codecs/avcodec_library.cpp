@@ -1,8 +1,8 @@
 #include "codecs/avcodec_library.h"
 
-#include <dlfcn.h>
-
 #include <string>
+
+#include "core/runtime_library.h"
 
 namespace mrec::detail {
 
@@ -14,24 +14,14 @@ struct Loaded {
 };
 
 Loaded load() {
+  // The major version compiled against: another one's structures may differ. Its handle
+  // finds libavutil's functions too, as a library it depends on.
+  RuntimeLibrary library("libavcodec.so." + std::to_string(LIBAVCODEC_VERSION_MAJOR));
   Loaded loaded;
-  // The major version compiled against: another one's structures may differ. RTLD_LOCAL:
-  // its symbols serve only the pointers resolved here; dlsym on its handle finds libavutil's
-  // too, as a library it depends on.
-  const std::string name = "libavcodec.so." + std::to_string(LIBAVCODEC_VERSION_MAJOR);
-  void* handle = ::dlopen(name.c_str(), RTLD_NOW | RTLD_LOCAL);
-  if (!handle) {
-    const char* why = ::dlerror();
-    loaded.error = why ? why : name + " cannot be loaded";
-    return loaded;
-  }
-  // clang-format off
-#define MREC_AVCODEC_RESOLVE(name) \
-  loaded.library.name = reinterpret_cast<decltype(&::name)>(::dlsym(handle, #name)); \
-  if (!loaded.library.name && loaded.error.empty()) loaded.error = "no " #name " in it";
-  // clang-format on
+#define MREC_AVCODEC_RESOLVE(name) library.resolve(loaded.library.name, #name);
   MREC_AVCODEC_FUNCTIONS(MREC_AVCODEC_RESOLVE)
 #undef MREC_AVCODEC_RESOLVE
+  loaded.error = library.error();
   return loaded;
 }
 

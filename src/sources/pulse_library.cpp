@@ -1,9 +1,8 @@
 #include "sources/pulse_library.h"
 
-#include <dlfcn.h>
-
 #include <string>
 
+#include "core/runtime_library.h"
 #include "mrec/errors.h"
 
 namespace mrec::detail {
@@ -16,22 +15,14 @@ struct Loaded {
 };
 
 Loaded load() {
+  // The Debian package depends on libpulse0 by name (cmake/packaging.cmake): dpkg-shlibdeps
+  // cannot see it.
+  RuntimeLibrary library("libpulse.so.0");
   Loaded loaded;
-  // RTLD_LOCAL: its symbols serve only the pointers resolved here. The Debian package
-  // depends on libpulse0 by name (cmake/packaging.cmake): dpkg-shlibdeps cannot see it.
-  void* handle = ::dlopen("libpulse.so.0", RTLD_NOW | RTLD_LOCAL);
-  if (!handle) {
-    const char* why = ::dlerror();
-    loaded.error = why ? why : "libpulse.so.0 cannot be loaded";
-    return loaded;
-  }
-  // clang-format off
-#define MREC_PULSE_RESOLVE(name) \
-  loaded.library.name = reinterpret_cast<decltype(&::pa_##name)>(::dlsym(handle, "pa_" #name)); \
-  if (!loaded.library.name && loaded.error.empty()) loaded.error = "no pa_" #name " in it";
-  // clang-format on
+#define MREC_PULSE_RESOLVE(name) library.resolve(loaded.library.name, "pa_" #name);
   MREC_PULSE_FUNCTIONS(MREC_PULSE_RESOLVE)
 #undef MREC_PULSE_RESOLVE
+  loaded.error = library.error();
   return loaded;
 }
 
