@@ -84,7 +84,8 @@ std::vector<EncodedPacket> opusPackets(int count) {
 void BM_MuxPacket(benchmark::State& state, Container container) {
   const auto packets = opusPackets(50);
   AudioTrackInfo info{AudioCodec::Opus, kRate, 2, 312, std::vector<uint8_t>(19, 1)};
-  auto muxer = makeMuxer(container, info);
+  std::string error;
+  auto muxer = makeMuxer(container, info, error);
   std::vector<uint8_t> out;
   muxer->writeHeader(out);
   int64_t time = 0;
@@ -106,7 +107,8 @@ BENCHMARK_CAPTURE(BM_MuxPacket, WebM, Container::WebM);
 void BM_ChunkerOneSecondBlobs(benchmark::State& state) {
   const auto packets = opusPackets(50);
   AudioTrackInfo info{AudioCodec::Opus, kRate, 2, 312, std::vector<uint8_t>(19, 1)};
-  Chunker chunker(makeMuxer(Container::WebM, info), kRate, 1000);
+  std::string error;
+  Chunker chunker(makeMuxer(Container::WebM, info, error), kRate, 1000);
   chunker.writeHeader();
   int64_t time = 0;
   size_t i = 0;

@@ -22,17 +22,16 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     std::istringstream in(input);
     if (mrec::detail::mp4::looksLikeMp4(in)) return 0;  // the MP4 fuzzer's ground
   }
-  bool parses = false;
-  try {
-    std::istringstream in(input);
-    const auto layout = mrec::detail::readWebmLayout(in, size);
-    parses = true;
-    if (layout.segment.offset > size) std::abort();
-    for (const auto& child : layout.children)
+  std::string error;
+  std::istringstream in(input);
+  const auto layout = mrec::detail::readWebmLayout(in, size, error);
+  const bool parses = layout.has_value();
+  if (layout) {
+    if (layout->segment.offset > size) std::abort();
+    for (const auto& child : layout->children)
       if (child.end() > size) std::abort();
-    for (const auto& cue : layout.cuePoints)
+    for (const auto& cue : layout->cuePoints)
       if (cue.clusterOffset >= size) std::abort();
-  } catch (const mrec::detail::WebmFormatError&) {
   }
 
   static const auto path = mrec::fuzz::scratchFile("webm", "webm");
@@ -46,13 +45,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   const std::string fixed = readFile(path);
   if (fixed.compare(0, 4, "OggS") == 0) return 0;
-  std::istringstream in(fixed);
-  try {
-    const auto layout = mrec::detail::readWebmLayout(in, fixed.size());
-    if (!layout.hasDuration || !layout.hasCues) std::abort();
-  } catch (const mrec::detail::WebmFormatError&) {
-    std::abort();  // makeSeekable wrote a file it cannot read back
-  }
+  std::istringstream finished(fixed);
+  const auto after = mrec::detail::readWebmLayout(finished, fixed.size(), error);
+  if (!after) std::abort();  // makeSeekable wrote a file it cannot read back
+  if (!after->hasDuration || !after->hasCues) std::abort();
   mrec::makeSeekable(path);
   if (readFile(path) != fixed) std::abort();  // seekable files are left alone
   return 0;

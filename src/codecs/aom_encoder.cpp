@@ -9,6 +9,7 @@
 #include <cstdlib>
 
 #include "codecs/video_encoder.h"
+#include "core/media_time.h"
 #include "core/pixel_format.h"
 
 namespace mrec::detail {
@@ -88,7 +89,7 @@ class AomEncoder final : public VideoEncoder {
     }
     cfg.g_w = config_.width;
     cfg.g_h = config_.height;
-    cfg.g_timebase = {1, 1000000};
+    cfg.g_timebase = {1, int{kMicrosPerSecond}};
     cfg.g_threads = config_.threads;
     cfg.g_lag_in_frames = 0;
     cfg.g_pass = AOM_RC_ONE_PASS;

@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "codecs/video_encoder.h"
+#include "core/media_time.h"
 #include "core/pixel_format.h"
 
 namespace mrec::detail {
@@ -66,7 +67,7 @@ class VpxEncoder final : public VideoEncoder {
     }
     cfg.g_w = config_.width;
     cfg.g_h = config_.height;
-    cfg.g_timebase = {1, 1000000};  // microseconds, the recorder's media time
+    cfg.g_timebase = {1, int{kMicrosPerSecond}};  // microseconds, the recorder's media time
     threads_ = flavour_.threadsFor(config_.threads, config_.width, config_.height);
     cfg.g_threads = threads_;
     cfg.g_lag_in_frames = 0;

@@ -58,12 +58,10 @@ void writeAll(int fd, const uint8_t* data, size_t size, uint64_t offset, const s
 }  // namespace
 
 void finishMp4(const std::filesystem::path& path, std::istream& in, uint64_t fileSize) {
-  mp4::Layout layout;
-  try {
-    layout = mp4::readLayout(in, fileSize);
-  } catch (const mp4::FormatError& e) {
-    throw DOMException("EncodingError", path.string() + ": " + e.what());
-  }
+  std::string error;
+  std::optional<mp4::Layout> read = mp4::readLayout(in, fileSize, error);
+  if (!read) throw DOMException("EncodingError", path.string() + ": " + error);
+  mp4::Layout& layout = *read;
   // A regular MP4 is left as it is; so is a fragmented one that holds no whole fragment.
   if (!layout.hasFragments) return;
   if (layout.moovSize < kFreeHeaderBytes + kMdatHeaderBytes)

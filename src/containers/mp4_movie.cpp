@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "core/media_time.h"
+
 namespace mrec::detail::mp4 {
 
 namespace {
@@ -10,7 +12,8 @@ constexpr uint16_t kLanguageUndetermined = 0x55C4;  // "und", ISO 639-2/T packed
 constexpr uint32_t kTrackEnabledInMovie = 0x000003;
 
 uint64_t toMovieTime(uint64_t units, uint32_t timescale) {
-  return (units * kMovieTimescale + timescale / 2) / timescale;
+  return static_cast<uint64_t>(
+      rescaleToNearest(static_cast<int64_t>(units), timescale, kMovieTimescale));
 }
 
 uint64_t trackEndMs(const Track& track) {

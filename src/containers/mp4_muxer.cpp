@@ -5,17 +5,17 @@
 // is the edit list's media time; the last sample's duration leaves out its padding, so that
 // makeSeekable can trim it from the presentation exactly.
 #include <algorithm>
-#include <stdexcept>
 
 #include "containers/bmff_writer.h"
 #include "containers/mp4_movie.h"
 #include "containers/muxer.h"
+#include "core/media_time.h"
 
 namespace mrec::detail {
 
 namespace {
 
-constexpr int64_t kMaxFragmentUs = 1000000;
+constexpr int64_t kMaxFragmentUs = kMicrosPerSecond;
 constexpr size_t kMaxFragmentBytes = 8u << 20;
 // trun sample flags (14496-12 §8.8.3.1): a sync sample depends on no other; any other sample
 // depends on others and is not a sync sample.
@@ -74,11 +74,8 @@ std::vector<uint8_t> videoSampleEntry(const VideoTrackInfo& video) {
 
 class Mp4Muxer final : public Muxer {
  public:
-  Mp4Muxer(const ContainerFormat& format, std::vector<MuxerTrack> tracks)
-      : tracks_(std::move(tracks)), pending_(tracks_.size()) {
-    if (tracks_.empty()) throw std::invalid_argument("an MP4 muxer takes at least one track");
-    requireHeld(format, tracks_);
-  }
+  explicit Mp4Muxer(std::vector<MuxerTrack> tracks)
+      : tracks_(std::move(tracks)), pending_(tracks_.size()) {}
 
   void writeHeader(std::vector<uint8_t>& out) override {
     mp4::Movie movie;
@@ -113,7 +110,7 @@ class Mp4Muxer final : public Muxer {
     if (packet.discardPadding > 0 && packet.discardPadding < packet.duration)
       sample.duration -= packet.discardPadding;
     pendingBytes_ += sample.data.size();
-    const int64_t startUs = packet.timestamp * 1000000 / track.timebase();
+    const int64_t startUs = unitsToMicros(packet.timestamp, track.timebase());
     if (!fragmentStartUs_) fragmentStartUs_ = startUs;
     samples.push_back(std::move(sample));
     if (startUs - *fragmentStartUs_ >= kMaxFragmentUs || pendingBytes_ >= kMaxFragmentBytes)
@@ -185,9 +182,8 @@ class Mp4Muxer final : public Muxer {
 
 }  // namespace
 
-std::unique_ptr<Muxer> makeMp4Muxer(const ContainerFormat& format,
-                                    const std::vector<MuxerTrack>& tracks) {
-  return std::make_unique<Mp4Muxer>(format, tracks);
+std::unique_ptr<Muxer> makeMp4Muxer(const ContainerFormat&, const std::vector<MuxerTrack>& tracks) {
+  return std::make_unique<Mp4Muxer>(tracks);
 }
 
 }  // namespace mrec::detail

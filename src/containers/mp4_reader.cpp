@@ -4,12 +4,18 @@
 #include <cstring>
 #include <map>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 
 namespace mrec::detail::mp4 {
 
 namespace {
+
+// Thrown inside this file only, where the boxes nest; readLayout returns it as a value.
+struct FormatError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
 
 // moov and moof boxes are read whole; no writer makes them this large.
 constexpr uint64_t kMaxIndexBoxBytes = 64u << 20;
@@ -300,6 +306,8 @@ std::vector<FragmentSample> readFragment(const std::vector<uint8_t>& moof, uint6
   return samples;
 }
 
+Layout readOrThrow(std::istream& in, uint64_t fileSize);
+
 }  // namespace
 
 bool looksLikeMp4(std::istream& in) {
@@ -312,7 +320,18 @@ bool looksLikeMp4(std::istream& in) {
   return type == "ftyp" || type == "styp" || type == "moov" || type == "free";
 }
 
-Layout readLayout(std::istream& in, uint64_t fileSize) {
+std::optional<Layout> readLayout(std::istream& in, uint64_t fileSize, std::string& error) {
+  try {
+    return readOrThrow(in, fileSize);
+  } catch (const FormatError& e) {
+    error = e.what();
+    return std::nullopt;
+  }
+}
+
+namespace {
+
+Layout readOrThrow(std::istream& in, uint64_t fileSize) {
   Layout layout;
   MovieState movie;
   bool haveMovie = false;
@@ -378,5 +397,7 @@ Layout readLayout(std::istream& in, uint64_t fileSize) {
   layout.tracks = std::move(movie.tracks);
   return layout;
 }
+
+}  // namespace
 
 }  // namespace mrec::detail::mp4

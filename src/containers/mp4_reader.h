@@ -7,17 +7,13 @@
 
 #include <cstdint>
 #include <istream>
-#include <stdexcept>
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "containers/mp4_movie.h"
 
 namespace mrec::detail::mp4 {
-
-/// The file is not an MP4 this reader can follow.
-struct FormatError : std::runtime_error {
-  using std::runtime_error::runtime_error;
-};
 
 struct ReadTrack {
   /// Samples in decode order, each lasting until the next one is decoded (across fragment
@@ -40,6 +36,7 @@ struct Layout {
 
 /// Whether the file starts like an ISO BMFF file (an ftyp, styp, moov or free box).
 bool looksLikeMp4(std::istream& in);
-Layout readLayout(std::istream& in, uint64_t fileSize);
+/// The file's layout, or nullopt and `error` set when it is not an MP4 this reader can follow.
+std::optional<Layout> readLayout(std::istream& in, uint64_t fileSize, std::string& error);
 
 }  // namespace mrec::detail::mp4

@@ -10,6 +10,7 @@
 
 #include "core/encoded_packet.h"
 #include "core/format_table.h"
+#include "core/media_time.h"
 
 namespace mrec::detail {
 
@@ -33,8 +34,8 @@ struct VideoTrackInfo {
 struct MuxerTrack {
   std::optional<AudioTrackInfo> audio;
   std::optional<VideoTrackInfo> video;
-  /// Units per second of its packets' timestamps: the sample rate, or 1000000 for video.
-  uint32_t timebase() const { return audio ? audio->sampleRate : 1000000; }
+  /// Units per second of its packets' timestamps: the sample rate, or microseconds for video.
+  uint32_t timebase() const { return audio ? audio->sampleRate : uint32_t{kMicrosPerSecond}; }
 };
 
 class Muxer {
@@ -50,15 +51,15 @@ class Muxer {
   virtual void finish(std::vector<uint8_t>& out) = 0;
 };
 
-/// The writer of `container`'s row. Ogg takes one Opus track; WebM and Matroska take any mix
-/// of the audio and video tracks their rows hold. Throws std::invalid_argument otherwise.
-std::unique_ptr<Muxer> makeMuxer(Container container, const std::vector<MuxerTrack>& tracks);
+/// The writer of `container`'s row for `tracks`; null and `error` set unless the row holds
+/// every track's codec and as many tracks (Ogg: one Opus track; WebM and Matroska: any mix of
+/// the audio and video their rows hold). The row's factory is only called with tracks that
+/// passed, so the writers need not check again.
+std::unique_ptr<Muxer> makeMuxer(Container container, const std::vector<MuxerTrack>& tracks,
+                                 std::string& error);
 /// One audio track.
-std::unique_ptr<Muxer> makeMuxer(Container container, const AudioTrackInfo& track);
-
-/// Throws std::invalid_argument unless `format`'s row holds the codec of every track; each
-/// writer's factory calls it.
-void requireHeld(const ContainerFormat& format, const std::vector<MuxerTrack>& tracks);
+std::unique_ptr<Muxer> makeMuxer(Container container, const AudioTrackInfo& track,
+                                 std::string& error);
 
 /// "mrec <version>", as written in OpusTags and WebM's WritingApp.
 const std::string& writingApplication();

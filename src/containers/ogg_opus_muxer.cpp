@@ -4,7 +4,6 @@
 #include <ogg/ogg.h>
 
 #include <random>
-#include <stdexcept>
 
 #include "containers/muxer.h"
 
@@ -79,11 +78,8 @@ class OggOpusMuxer final : public Muxer {
 
 }  // namespace
 
-std::unique_ptr<Muxer> makeOggOpusMuxer(const ContainerFormat& format,
+std::unique_ptr<Muxer> makeOggOpusMuxer(const ContainerFormat&,
                                         const std::vector<MuxerTrack>& tracks) {
-  if (tracks.size() != 1 || !tracks[0].audio)
-    throw std::invalid_argument("Ogg takes exactly one audio track");
-  requireHeld(format, tracks);
   return std::make_unique<OggOpusMuxer>(*tracks[0].audio);
 }
 

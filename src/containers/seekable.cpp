@@ -134,12 +134,16 @@ void completeInPlace(const std::filesystem::path& path, const WebmLayout& layout
   // Live clusters have 8-byte unknown sizes: they become known, for strict readers. A second
   // read of the file (to its old end) visits them, rather than a list of all of them.
   std::ifstream again(path, std::ios::binary);
-  detail::readWebmLayout(again, fileSize, [&](const EbmlElement& element) {
-    if (element.id != webm_id::kCluster || !element.unknownSize) return;
-    std::vector<uint8_t> clusterSize;
-    ebml::putSize8(clusterSize, element.dataSize);
-    writeAt(file, element.offset + 4, clusterSize);
-  });
+  std::string error;
+  const bool readAgain =
+      detail::readWebmLayout(again, fileSize, error, [&](const EbmlElement& element) {
+        if (element.id != webm_id::kCluster || !element.unknownSize) return;
+        std::vector<uint8_t> clusterSize;
+        ebml::putSize8(clusterSize, element.dataSize);
+        writeAt(file, element.offset + 4, clusterSize);
+      }).has_value();
+  if (!readAgain)
+    throw DOMException("NotReadableError", path.string() + " changed while it was read");
   std::vector<uint8_t> size;
   ebml::putSize8(size, cuesPosition + cueBytes.size());
   writeAt(file, layout.segment.offset + 4, size);
@@ -203,16 +207,14 @@ void checkRewritten(const std::filesystem::path& temp, const WebmLayout& layout,
   std::ifstream written(temp, std::ios::binary);
   std::error_code ec;
   const auto size = std::filesystem::file_size(temp, ec);
-  WebmLayout result;
-  try {
-    result = detail::readWebmLayout(written, ec ? 0 : size);
-  } catch (const detail::WebmFormatError& e) {
+  std::string error;
+  const std::optional<WebmLayout> result = detail::readWebmLayout(written, ec ? 0 : size, error);
+  if (!result)
     throw DOMException("EncodingError", path.string() +
-                                            ": the rewritten file does not read back (" + e.what() +
+                                            ": the rewritten file does not read back (" + error +
                                             "); the file is left as it was");
-  }
-  if (result.truncated || result.clusterCount != layout.clusterCount ||
-      result.duration + 1e-9 < layout.duration)
+  if (result->truncated || result->clusterCount != layout.clusterCount ||
+      result->duration + 1e-9 < layout.duration)
     throw DOMException("EncodingError", path.string() +
                                             ": the rewritten file would hold less media than "
                                             "the input; the file is left as it was");
@@ -245,37 +247,39 @@ void rewrite(const std::filesystem::path& path, std::ifstream& in, const WebmLay
     // The elements again, in order, from a second read of the file: the layout keeps only
     // the cue points of its clusters.
     std::ifstream again(path, std::ios::binary);
-    detail::readWebmLayout(again, fileSize, [&](const EbmlElement& child) {
-      const uint64_t position = uint64_t(out.tellp()) - base;
-      if (child.id == webm_id::kSeekHead || child.id == webm_id::kVoid ||
-          child.id == webm_id::kCues)
-        return;  // replaced
-      if (child.id == webm_id::kInfo) {
-        std::vector<uint8_t> body;
-        for (const auto& field : layout.infoChildren)
-          if (field.id != webm_id::kDuration && field.id != webm_id::kVoid)
-            copier.append(body, field.offset, field.end() - field.offset);
-        const auto duration = durationElement(layout);
-        body.insert(body.end(), duration.begin(), duration.end());
-        std::vector<uint8_t> info;
-        ebml::putMaster(info, webm_id::kInfo, body);
-        put(info);
-        entries.emplace_back(webm_id::kInfo, position);
-      } else if (child.id == webm_id::kCluster) {
-        if (clusterPositions.size() < layout.cuePoints.size() &&
-            layout.cuePoints[clusterPositions.size()].clusterOffset == child.offset)
-          clusterPositions.push_back(position);
-        std::vector<uint8_t> clusterHeader;
-        ebml::putId(clusterHeader, webm_id::kCluster);
-        ebml::putSize8(clusterHeader, child.dataSize);
-        put(clusterHeader);
-        copier.copy(out, child.dataOffset(), child.dataSize);
-      } else {
-        if (child.id == webm_id::kTracks) entries.emplace_back(webm_id::kTracks, position);
-        copier.copy(out, child.offset, child.end() - child.offset);
-      }
-    });
-    if (clusterPositions.size() != layout.cuePoints.size())
+    std::string error;
+    const bool readAgain =
+        detail::readWebmLayout(again, fileSize, error, [&](const EbmlElement& child) {
+          const uint64_t position = uint64_t(out.tellp()) - base;
+          if (child.id == webm_id::kSeekHead || child.id == webm_id::kVoid ||
+              child.id == webm_id::kCues)
+            return;  // replaced
+          if (child.id == webm_id::kInfo) {
+            std::vector<uint8_t> body;
+            for (const auto& field : layout.infoChildren)
+              if (field.id != webm_id::kDuration && field.id != webm_id::kVoid)
+                copier.append(body, field.offset, field.end() - field.offset);
+            const auto duration = durationElement(layout);
+            body.insert(body.end(), duration.begin(), duration.end());
+            std::vector<uint8_t> info;
+            ebml::putMaster(info, webm_id::kInfo, body);
+            put(info);
+            entries.emplace_back(webm_id::kInfo, position);
+          } else if (child.id == webm_id::kCluster) {
+            if (clusterPositions.size() < layout.cuePoints.size() &&
+                layout.cuePoints[clusterPositions.size()].clusterOffset == child.offset)
+              clusterPositions.push_back(position);
+            std::vector<uint8_t> clusterHeader;
+            ebml::putId(clusterHeader, webm_id::kCluster);
+            ebml::putSize8(clusterHeader, child.dataSize);
+            put(clusterHeader);
+            copier.copy(out, child.dataOffset(), child.dataSize);
+          } else {
+            if (child.id == webm_id::kTracks) entries.emplace_back(webm_id::kTracks, position);
+            copier.copy(out, child.offset, child.end() - child.offset);
+          }
+        }).has_value();
+    if (!readAgain || clusterPositions.size() != layout.cuePoints.size())
       throw DOMException("NotReadableError", path.string() + " changed while it was read");
     entries.emplace_back(webm_id::kCues, uint64_t(out.tellp()) - base);
     put(cues(layout, clusterPositions));
@@ -315,12 +319,10 @@ void makeSeekable(const std::filesystem::path& file) {
   if (detail::mp4::looksLikeMp4(in)) return detail::finishMp4(file, in, size);
   in.clear();
   in.seekg(4);
-  WebmLayout layout;
-  try {
-    layout = detail::readWebmLayout(in, size);
-  } catch (const detail::WebmFormatError& e) {
-    throw DOMException("EncodingError", file.string() + ": " + e.what());
-  }
+  std::string error;
+  const std::optional<WebmLayout> read = detail::readWebmLayout(in, size, error);
+  if (!read) throw DOMException("EncodingError", file.string() + ": " + error);
+  const WebmLayout& layout = *read;
   if (layout.hasDuration && layout.hasCues && !layout.truncated) return;
   if (fitsInPlace(layout)) {
     in.close();

@@ -9,12 +9,12 @@
 #include <algorithm>
 #include <cmath>
 #include <optional>
-#include <stdexcept>
 #include <utility>
 
 #include "containers/ebml_writer.h"
 #include "containers/muxer.h"
 #include "core/ids.h"
+#include "core/media_time.h"
 
 namespace mrec::detail {
 
@@ -55,11 +55,7 @@ class WebmMuxer final : public Muxer {
   WebmMuxer(const ContainerFormat& format, std::vector<MuxerTrack> tracks)
       : docType_(format.matroskaDocType),
         tracks_(std::move(tracks)),
-        lastBlockMs_(tracks_.size(), 0) {
-    if (tracks_.empty() || tracks_.size() > 126)
-      throw std::invalid_argument("a WebM muxer takes 1 to 126 tracks");
-    requireHeld(format, tracks_);
-  }
+        lastBlockMs_(tracks_.size(), 0) {}
 
   void writeHeader(std::vector<uint8_t>& out) override {
     std::vector<uint8_t> ebml;
@@ -139,11 +135,11 @@ class WebmMuxer final : public Muxer {
   void finish(std::vector<uint8_t>&) override { clusterOpen_ = false; }
 
  private:
-  static uint64_t toNs(uint64_t units, uint32_t timebase) {
-    return units * 1000000000ULL / timebase;  // small counts: padding, pre-skip
+  static uint64_t toNs(uint64_t units, uint32_t timebase) {  // small counts: padding, pre-skip
+    return static_cast<uint64_t>(rescale(static_cast<int64_t>(units), timebase, kNanosPerSecond));
   }
   static int64_t toMs(int64_t units, uint32_t timebase) {
-    return static_cast<int64_t>(std::llround(double(units) * 1000.0 / timebase));
+    return rescaleToNearest(units, timebase, kMillisPerSecond);
   }
 
   // A video block's BlockDuration, in ms, when the track's DefaultDuration does not say it

@@ -4,6 +4,7 @@
 #include <array>
 #include <cstring>
 #include <map>
+#include <stdexcept>
 #include <string>
 
 #include "core/format_table.h"
@@ -11,6 +12,12 @@
 namespace mrec::detail {
 
 namespace {
+
+// Thrown inside this file only, where the elements nest; readWebmLayout returns it as a
+// value.
+struct WebmFormatError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
 
 namespace id {
 constexpr uint32_t kDocType = 0x4282, kTrackEntry = 0xAE, kTrackNumber = 0xD7, kTrackType = 0x83,
@@ -460,8 +467,14 @@ class LayoutReader {
 
 }  // namespace
 
-WebmLayout readWebmLayout(std::istream& in, uint64_t fileSize, const WebmElementVisitor& visit) {
-  return LayoutReader(in, fileSize, visit).read();
+std::optional<WebmLayout> readWebmLayout(std::istream& in, uint64_t fileSize, std::string& error,
+                                         const WebmElementVisitor& visit) {
+  try {
+    return LayoutReader(in, fileSize, visit).read();
+  } catch (const WebmFormatError& e) {
+    error = e.what();
+    return std::nullopt;
+  }
 }
 
 }  // namespace mrec::detail

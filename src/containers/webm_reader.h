@@ -9,7 +9,7 @@
 #include <functional>
 #include <istream>
 #include <optional>
-#include <stdexcept>
+#include <string>
 #include <vector>
 
 namespace mrec::detail {
@@ -19,11 +19,6 @@ constexpr uint32_t kEbml = 0x1A45DFA3, kSegment = 0x18538067, kSeekHead = 0x114D
                    kInfo = 0x1549A966, kTracks = 0x1654AE6B, kCluster = 0x1F43B675,
                    kCues = 0x1C53BB6B, kVoid = 0xEC, kDuration = 0x4489, kTimecodeScale = 0x2AD7B1;
 }  // namespace webm_id
-
-/// The file is not WebM/Matroska this reader can follow.
-struct WebmFormatError : std::runtime_error {
-  using std::runtime_error::runtime_error;
-};
 
 struct EbmlElement {
   uint32_t id = 0;
@@ -71,9 +66,9 @@ struct WebmLayout {
 /// (measured: a Cluster's unknownSize says its size field did not hold dataSize).
 using WebmElementVisitor = std::function<void(const EbmlElement&)>;
 
-/// Throws WebmFormatError when `in` is not a Segment this reader can follow, or holds no
-/// Cluster. The same file read again visits the same elements.
-WebmLayout readWebmLayout(std::istream& in, uint64_t fileSize,
-                          const WebmElementVisitor& visit = {});
+/// The file's layout, or nullopt and `error` set when `in` is not a Segment this reader can
+/// follow, or holds no Cluster. The same file read again visits the same elements.
+std::optional<WebmLayout> readWebmLayout(std::istream& in, uint64_t fileSize, std::string& error,
+                                         const WebmElementVisitor& visit = {});
 
 }  // namespace mrec::detail

@@ -40,6 +40,7 @@ using Mp4AudioConfig = std::vector<uint8_t> (*)(const std::vector<uint8_t>& code
 using Mp4VideoConfig = std::vector<uint8_t> (*)(const std::vector<uint8_t>& codecPrivate,
                                                 uint32_t width, uint32_t height);
 /// Throws std::invalid_argument for tracks the container cannot hold.
+/// Called by makeMuxer (containers/muxer.h) only with tracks the row holds.
 using MuxerFactory = std::unique_ptr<Muxer> (*)(const ContainerFormat&,
                                                 const std::vector<MuxerTrack>&);
 
@@ -85,6 +86,7 @@ struct ContainerFormat {
   std::string_view matroskaDocType;                   ///< "webm", "matroska"; empty: not EBML
   std::span<const AudioCodec> audioCodecs;            ///< the first is the default
   std::span<const VideoCodec> videoCodecs;            ///< the first is the default
+  size_t maxTracks;                                   ///< 0: no limit
   bool finishedByMakeSeekable;  ///< makeSeekable changes its files (Ogg seeks as it is)
   /// With video, each timeslice Blob starts at a video key frame the recorder asks for, so
   /// that each Blob's first cluster does (Firefox's MediaSource drops clusters that do not).

@@ -6,7 +6,7 @@ namespace mrec::detail {
 
 namespace {
 /// How long past its timeslice a Blob waits for a key frame before it is cut without one.
-constexpr int64_t kKeyFrameWaitUs = 1000000;
+constexpr int64_t kKeyFrameWaitUs = kMicrosPerSecond;
 }  // namespace
 
 Chunker::Chunker(std::unique_ptr<Muxer> muxer, std::vector<uint32_t> timebases,
@@ -22,7 +22,7 @@ void Chunker::writeHeader() {
 
 bool Chunker::keyFrameWantedAt(int64_t timeUs) {
   if (!keyFrameTrack_ || keyFrameTrackEndUs_) return false;
-  if (!keyFrameOwed_ && timeUs - keyFrameBlobStartUs_ < int64_t{*timeslice_} * 1000) return false;
+  if (!keyFrameOwed_ && timeUs - keyFrameBlobStartUs_ < millisToMicros(*timeslice_)) return false;
   keyFrameBlobStartUs_ = timeUs;
   keyFrameOwed_ = false;
   return true;
@@ -30,7 +30,7 @@ bool Chunker::keyFrameWantedAt(int64_t timeUs) {
 
 std::optional<ChunkOut> Chunker::add(const EncodedPacket& packet) {
   const int64_t startUs = micros(packet.timestamp, packet.track);
-  const int64_t sliceUs = int64_t{timeslice_.value_or(0)} * 1000;
+  const int64_t sliceUs = millisToMicros(timeslice_.value_or(0));
   std::optional<ChunkOut> before;
   if (keyFrameTrack_ && packet.track == *keyFrameTrack_ && packet.keyFrame && firstPacketUs_ &&
       startUs - *firstPacketUs_ >= sliceUs)
@@ -55,7 +55,7 @@ ChunkOut Chunker::cut() {
 ChunkOut Chunker::take() {
   pending_.appendWith([&](std::vector<uint8_t>& out) { muxer_->flush(out); });
   ChunkOut out;
-  out.timecode = double(firstPacketUs_.value_or(mediaEndUs_)) / 1000.0;
+  out.timecode = microsToMillis(firstPacketUs_.value_or(mediaEndUs_));
   out.bytes = pending_.take();
   firstPacketUs_.reset();
   return out;

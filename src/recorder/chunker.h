@@ -11,6 +11,7 @@
 
 #include "containers/muxer.h"
 #include "core/blob_builder.h"
+#include "core/media_time.h"
 
 namespace mrec::detail {
 
@@ -53,7 +54,7 @@ class Chunker {
 
  private:
   int64_t micros(int64_t units, uint32_t track) const {
-    return units * 1000000 / timebases_.at(track);
+    return unitsToMicros(units, timebases_.at(track));
   }
   ChunkOut take();
 

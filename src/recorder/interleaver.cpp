@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "core/media_time.h"
+
 namespace mrec::detail {
 
 Interleaver::Interleaver(std::vector<uint32_t> timebases) {
@@ -10,7 +12,7 @@ Interleaver::Interleaver(std::vector<uint32_t> timebases) {
 }
 
 int64_t Interleaver::micros(const Lane& lane, const EncodedPacket& packet) const {
-  return packet.timestamp * 1000000 / lane.timebase;
+  return unitsToMicros(packet.timestamp, lane.timebase);
 }
 
 void Interleaver::push(EncodedPacket packet, Clock::time_point now) {

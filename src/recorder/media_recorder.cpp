@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/media_time.h"
 #include "recorder/bitrate_policy.h"
 #include "recorder/mime_type.h"
 #include "recorder/recorder_core.h"
@@ -118,7 +119,7 @@ uint64_t MediaRecorder::droppedVideoFrames() const {
 
 double MediaRecorder::recordedDuration() const {
   detail::MutexLock lock(core_->mutex);
-  return core_->session ? double(core_->session->recordedMicros()) / 1000 : 0;
+  return core_->session ? detail::microsToMillis(core_->session->recordedMicros()) : 0;
 }
 
 RecordingState MediaRecorder::state() const {
@@ -232,7 +233,8 @@ void MediaRecorder::startRecording(std::optional<uint32_t> timeslice) {
   config.media.videoBitsPerSecond = core.videoBitsPerSecond;
   config.media.videoKeyFrameIntervalDuration = core.videoKeyFrameIntervalDuration;
   config.media.videoKeyFrameIntervalCount = core.videoKeyFrameIntervalCount;
-  if (core.maxDuration) config.media.maxDurationUs = std::llround(*core.maxDuration * 1000);
+  if (core.maxDuration)
+    config.media.maxDurationUs = detail::millisToNearestMicros(*core.maxDuration);
   config.media.hasAudio = audioTrack != nullptr;
   config.audioTrack = std::move(audioTrack);
   config.videoTrack = std::move(videoTrack);

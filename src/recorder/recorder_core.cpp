@@ -73,8 +73,8 @@ void RecorderCore::detachOwner() {
 
 // Tasks hold the core and the session weakly: an executor that is never drained (or never
 // destroyed) must not keep a destroyed recorder's pipeline alive.
-void RecorderCore::queueStart(const std::shared_ptr<RecordingSession>& session,
-                              std::string extendedMimeType) {
+void RecorderCore::recordingStarted(const std::shared_ptr<RecordingSession>& session,
+                                    std::string extendedMimeType) {
   executor->post([weakSelf = weak_from_this(), weakSession = std::weak_ptr(session),
                   type = std::move(extendedMimeType)] {
     const auto self = weakSelf.lock();
@@ -99,16 +99,23 @@ void RecorderCore::queueEvent(std::string type) {
       [self = shared_from_this(), type = std::move(type)] { self->dispatch(Event(type)); });
 }
 
-void RecorderCore::queueData(Blob data, double timecode) {
+void RecorderCore::recordingPaused() {
+  queueEvent("pause");
+}
+void RecorderCore::recordingResumed() {
+  queueEvent("resume");
+}
+
+void RecorderCore::dataAvailable(Blob data, double timecode) {
   executor->post([weakSelf = weak_from_this(), data = std::move(data), timecode] {
     if (const auto self = weakSelf.lock())
       self->dispatch(BlobEvent("dataavailable", {data, timecode}));
   });
 }
 
-void RecorderCore::queueEnd(const std::shared_ptr<RecordingSession>& session,
-                            std::optional<DOMException> error, std::optional<Blob> data,
-                            double timecode) {
+void RecorderCore::recordingEnded(const std::shared_ptr<RecordingSession>& session,
+                                  std::optional<DOMException> error, std::optional<Blob> data,
+                                  double timecode) {
   executor->post([weakSelf = weak_from_this(), weakSession = std::weak_ptr(session),
                   error = std::move(error), data = std::move(data), timecode] {
     const auto self = weakSelf.lock();
@@ -129,7 +136,7 @@ void RecorderCore::queueEnd(const std::shared_ptr<RecordingSession>& session,
   });
 }
 
-void RecorderCore::queueTrackSetCheck(const std::shared_ptr<RecordingSession>& session) {
+void RecorderCore::trackSetChanged(const std::shared_ptr<RecordingSession>& session) {
   executor->post([weakSelf = weak_from_this(), weakSession = std::weak_ptr(session)] {
     const auto self = weakSelf.lock();
     const auto session = weakSession.lock();

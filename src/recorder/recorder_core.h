@@ -10,12 +10,12 @@
 
 #include "core/mutex.h"
 #include "mrec/media_recorder.h"
+#include "recorder/recording_listener.h"
 
 namespace mrec::detail {
 
-class RecordingSession;
-
-class RecorderCore : public std::enable_shared_from_this<RecorderCore> {
+class RecorderCore final : public RecordingListener,
+                           public std::enable_shared_from_this<RecorderCore> {
  public:
   RecorderCore(MediaRecorder* owner, std::shared_ptr<MediaStream> stream,
                const MediaRecorderOptions& options, std::shared_ptr<Executor> executor);
@@ -46,23 +46,27 @@ class RecorderCore : public std::enable_shared_from_this<RecorderCore> {
   /// Constructor steps 13-15 (and Inactivate step 3).
   void applyConstructorBitratesLocked() MREC_REQUIRES(mutex);
 
-  // Events, queued on `executor` in the order of the calls.
-  void queueStart(const std::shared_ptr<RecordingSession>& session, std::string extendedMimeType);
-  void queueEvent(std::string type);
-  void queueData(Blob data, double timecode);
-  /// The last task of a recording: Inactivate (if it is still the current recording), then
-  /// `error` if any, `dataavailable` with `data` if any, and `stop`.
-  void queueEnd(const std::shared_ptr<RecordingSession>& session, std::optional<DOMException> error,
-                std::optional<Blob> data, double timecode);
-  /// A track was added to or removed from the stream: a task that ends the current recording
-  /// with InvalidModificationError unless it was stopped in the meantime.
-  void queueTrackSetCheck(const std::shared_ptr<RecordingSession>& session);
+  // RecordingListener: each call queues a task on `executor`, in the order of the calls.
+  void recordingStarted(const std::shared_ptr<RecordingSession>& session,
+                        std::string extendedMimeType) override;
+  void recordingPaused() override;
+  void recordingResumed() override;
+  void dataAvailable(Blob data, double timecode) override;
+  /// Inactivate (if it is still the current recording), then `error` if any,
+  /// `dataavailable` with `data` if any, and `stop`.
+  void recordingEnded(const std::shared_ptr<RecordingSession>& session,
+                      std::optional<DOMException> error, std::optional<Blob> data,
+                      double timecode) override;
+  /// A task that ends the current recording with InvalidModificationError unless it was
+  /// stopped in the meantime.
+  void trackSetChanged(const std::shared_ptr<RecordingSession>& session) override;
 
   /// Called by the destructor: no event reaches the public object after this returns.
   void detachOwner();
 
  private:
   void dispatch(const Event& event);
+  void queueEvent(std::string type);
 
   std::recursive_mutex dispatchMutex_;
   MediaRecorder* owner_;  ///< guarded by dispatchMutex_

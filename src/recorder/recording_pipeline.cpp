@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "core/format_table.h"
+#include "core/media_time.h"
 #include "recorder/audio_track_recorder.h"
 #include "recorder/interleaver.h"
 #include "recorder/video_track_recorder.h"
@@ -90,7 +91,7 @@ void RecordingPipeline::start(Output& out) {
       VideoTrackInfo info{video.encoder.codec, width, height,
                           videoRecorder_->encoder().codecPrivate(), 0};
       if (settings.frameRate && *settings.frameRate > 0)
-        info.defaultDurationUs = std::llround(1000000.0 / *settings.frameRate);
+        info.defaultDurationUs = frameMicros(*settings.frameRate);
       videoIndex_ = static_cast<uint32_t>(muxerTracks.size());
       muxerTracks.push_back({std::nullopt, info});
     }
@@ -117,6 +118,8 @@ void RecordingPipeline::start(Output& out) {
            std::nullopt});
     }
   }
+  std::unique_ptr<Muxer> muxer;
+  if (error.empty()) muxer = makeMuxer(config_.format.container, muxerTracks, error);
   if (!error.empty()) {
     // docs/conformance.md §2.2 step 15.2: the configuration turned out unsupported after
     // start().
@@ -133,8 +136,8 @@ void RecordingPipeline::start(Output& out) {
   if (videoRecorder_ && formatOf(config_.format.container).blobsStartAtVideoKeyFrames &&
       config_.timeslice.value_or(0) > 0)
     keyFrameTrack = videoIndex_;
-  chunker_ = std::make_unique<Chunker>(makeMuxer(config_.format.container, muxerTracks), timebases,
-                                       config_.timeslice, keyFrameTrack);
+  chunker_ =
+      std::make_unique<Chunker>(std::move(muxer), timebases, config_.timeslice, keyFrameTrack);
   chunker_->writeHeader();
   phase_ = Phase::Recording;
   out.started = true;
@@ -143,6 +146,12 @@ void RecordingPipeline::start(Output& out) {
 void RecordingPipeline::fail(Output& out, std::string error) {
   phase_ = Phase::Failed;
   if (!out.error) out.error = std::move(error);
+}
+
+RecordingPipeline::Output RecordingPipeline::fail(std::string error) {
+  Output out;
+  fail(out, std::move(error));
+  return out;
 }
 
 RecordingPipeline::Output RecordingPipeline::addAudio(const AudioChunk& chunk,
@@ -157,7 +166,7 @@ RecordingPipeline::Output RecordingPipeline::addAudio(const AudioChunk& chunk,
   if (config_.maxDurationUs) {
     // Counted in the chunk's own samples, so that the file holds the length to the sample.
     const double leftUs = double(*config_.maxDurationUs - *audioStartUs_) - audioInputUs_;
-    const int64_t leftFrames = std::llround(leftUs * chunk.sampleRate / 1e6);
+    const int64_t leftFrames = microsToNearestUnits(leftUs, chunk.sampleRate);
     if (leftFrames <= int64_t{chunk.frames}) {
       audio_ = Track::AtMaxDuration;
       taken.frames = static_cast<uint32_t>(std::max<int64_t>(0, leftFrames));
@@ -167,7 +176,7 @@ RecordingPipeline::Output RecordingPipeline::addAudio(const AudioChunk& chunk,
   if (auto error = encodeError(*audioRecorder_, "the encoder",
                                [&] { return audioRecorder_->process(taken, packets_); }))
     fail(out, std::move(*error));
-  audioInputUs_ += double(taken.frames) * 1e6 / taken.sampleRate;
+  audioInputUs_ += unitsToExactMicros(taken.frames, taken.sampleRate);
   const int64_t audioEndUs = *audioStartUs_ + static_cast<int64_t>(audioInputUs_);
   timeline_.noteAudioEnd(audioEndUs);
   noteRecordedUntil(audioEndUs);
@@ -265,7 +274,7 @@ void RecordingPipeline::placeVideo(size_t from, Clock::time_point now) {
 void RecordingPipeline::placeAudio(size_t from) {
   // The encoder counts from the audio's first sample; the recording, from its start.
   const int64_t offset =
-      audioStartUs_.value_or(0) * audioRecorder_->encoder().sampleRate() / 1000000;
+      microsToUnits(audioStartUs_.value_or(0), audioRecorder_->encoder().sampleRate());
   for (size_t i = from; i < packets_.size(); ++i) {
     packets_[i].timestamp += offset;
     packets_[i].track = audioIndex_;
@@ -276,8 +285,9 @@ bool RecordingPipeline::finishAudio(std::string& error) {
   if (audio_ == Track::Absent || audio_ == Track::Finished) return true;
   audio_ = Track::Finished;
   const size_t from = packets_.size();
-  if (!audioRecorder_->finish(packets_)) {
-    error = audioRecorder_->lastError();
+  if (auto failed = encodeError(*audioRecorder_, "the encoder",
+                                [&] { return audioRecorder_->finish(packets_); })) {
+    error = std::move(*failed);
     return false;
   }
   placeAudio(from);
@@ -288,8 +298,9 @@ bool RecordingPipeline::finishVideo(std::string& error, Clock::time_point now) {
   if (video_ == Track::Absent || video_ == Track::Finished) return true;
   video_ = Track::Finished;
   const size_t from = packets_.size();
-  if (!videoRecorder_->finish(packets_)) {
-    error = videoRecorder_->lastError();
+  if (auto failed = encodeError(*videoRecorder_, "the video encoder",
+                                [&] { return videoRecorder_->finish(packets_); })) {
+    error = std::move(*failed);
     return false;
   }
   placeVideo(from, now);
@@ -314,6 +325,10 @@ RecordingPipeline::Final RecordingPipeline::finish(Clock::time_point now) {
     if (started.error) result.error = std::move(started.error);
   }
   if (phase_ == Phase::Unsupported || phase_ == Phase::Finished) return result;
+  if (!chunker_) {  // failed before it started: there is nothing to finish
+    phase_ = Phase::Finished;
+    return result;
+  }
   packets_.clear();
   if (phase_ != Phase::Failed) {
     // Both encoders are flushed, and the first to fail is the one reported.

@@ -93,6 +93,9 @@ class RecordingPipeline {
   Output endTracks(bool audioEnded, bool videoEnded, Clock::time_point now = Clock::now());
   void pause();
   void resume();
+  /// The media work failed in a way no call reported (an exception out of it): the
+  /// recording takes no more media, and `error` ends it.
+  Output fail(std::string error);
 
   struct Final {
     std::vector<ChunkOut> parts;       ///< everything after the last Blob, in order

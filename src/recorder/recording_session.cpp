@@ -3,7 +3,6 @@
 #include <algorithm>
 
 #include "core/blob_access.h"
-#include "recorder/recorder_core.h"
 
 namespace mrec::detail {
 
@@ -35,9 +34,9 @@ class QueueSink final : public MediaSink {
 
 }  // namespace
 
-RecordingSession::RecordingSession(std::shared_ptr<RecorderCore> core, Config config,
+RecordingSession::RecordingSession(std::shared_ptr<RecordingListener> listener, Config config,
                                    std::shared_future<void> previous)
-    : core_(std::move(core)),
+    : listener_(std::move(listener)),
       config_(std::move(config)),
       previous_(std::move(previous)),
       queue_(std::make_shared<SessionQueue>(kQueueChunkCapacity)),
@@ -64,7 +63,7 @@ void RecordingSession::begin() {
     const auto self = weak.lock();
     if (!self) return;
     self->trackSetChanged_ = true;
-    self->core_->queueTrackSetCheck(self);
+    self->listener_->trackSetChanged(self);
   });
   for (const auto& track : tracks()) {
     trackObservers_.push_back(
@@ -141,10 +140,20 @@ uint64_t RecordingSession::droppedVideoFrames() const {
   return queue_->droppedFrames();
 }
 
+template <typename Step>
+void RecordingSession::guarded(Step&& step) {
+  try {
+    step();
+  } catch (const std::exception& e) {
+    handle(pipeline_.fail(std::string("the recording failed: ") + e.what()));
+  }
+}
+
 void RecordingSession::run() {
   if (previous_.valid()) previous_.wait();
   // Sources that know their format let the recording start before any media arrives.
-  if (!aborted_) handle(pipeline_.open(startSettings_.first, startSettings_.second));
+  if (!aborted_)
+    guarded([&] { handle(pipeline_.open(startSettings_.first, startSettings_.second)); });
 
   bool overflowReported = false;
   while (!aborted_) {
@@ -158,64 +167,72 @@ void RecordingSession::run() {
     }
     SessionItem item = queue_->pop();
     if (aborted_) break;
-    if (item.command != SessionCommand::None && item.command != SessionCommand::TrackEnded)
-      handle(pipeline_.forceStart());  // `start` precedes every other event
-    switch (item.command) {
-      case SessionCommand::None:
-        if (item.chunk.frames > 0) handle(pipeline_.addAudio(item.chunk));
-        if (item.frame.i420) handle(pipeline_.addVideo(item.frame));
-        break;
-      case SessionCommand::Pause:
-        pipeline_.pause();
-        core_->queueEvent("pause");
-        break;
-      case SessionCommand::Resume:
-        pipeline_.resume();
-        core_->queueEvent("resume");
-        break;
-      case SessionCommand::RequestData:
-        handle(pipeline_.cut());
-        break;
-      case SessionCommand::RequestEmptyData:
-        core_->queueData(Blob(std::vector<uint8_t>{}, config_.mimeType), 0);
-        break;
-      case SessionCommand::TrackEnded: {
-        const auto recorded = tracks();
-        if (std::none_of(recorded.begin(), recorded.end(), [](const auto& t) { return t->live(); }))
-          end(EndReason::AllTracksEnded);
-        else
-          handle(pipeline_.endTracks(config_.audioTrack && !config_.audioTrack->live(),
-                                     config_.videoTrack && !config_.videoTrack->live()));
-        break;
-      }
-      case SessionCommand::End:
-        finish();
-        detach();
-        finishedPromise_.set_value();
-        return;
+    if (item.command == SessionCommand::End) {
+      finish();
+      detach();
+      finishedPromise_.set_value();
+      return;
     }
+    guarded([&] { take(item); });
   }
   detach();
   finishedPromise_.set_value();
 }
 
+void RecordingSession::take(SessionItem& item) {
+  if (item.command != SessionCommand::None && item.command != SessionCommand::TrackEnded)
+    handle(pipeline_.forceStart());  // `start` precedes every other event
+  switch (item.command) {
+    case SessionCommand::None:
+      if (item.chunk.frames > 0) handle(pipeline_.addAudio(item.chunk));
+      if (item.frame.i420) handle(pipeline_.addVideo(item.frame));
+      break;
+    case SessionCommand::Pause:
+      pipeline_.pause();
+      listener_->recordingPaused();
+      break;
+    case SessionCommand::Resume:
+      pipeline_.resume();
+      listener_->recordingResumed();
+      break;
+    case SessionCommand::RequestData:
+      handle(pipeline_.cut());
+      break;
+    case SessionCommand::RequestEmptyData:
+      listener_->dataAvailable(Blob(std::vector<uint8_t>{}, config_.mimeType), 0);
+      break;
+    case SessionCommand::TrackEnded: {
+      const auto recorded = tracks();
+      if (std::none_of(recorded.begin(), recorded.end(), [](const auto& t) { return t->live(); }))
+        end(EndReason::AllTracksEnded);
+      else
+        handle(pipeline_.endTracks(config_.audioTrack && !config_.audioTrack->live(),
+                                   config_.videoTrack && !config_.videoTrack->live()));
+      break;
+    }
+    case SessionCommand::End:
+      break;  // run() finishes the recording
+  }
+}
+
 void RecordingSession::handle(RecordingPipeline::Output out) {
-  if (out.started) core_->queueStart(shared_from_this(), config_.mimeType);
+  if (out.started) listener_->recordingStarted(shared_from_this(), config_.mimeType);
   for (ChunkOut& blob : out.blobs) deliver(std::move(blob.bytes), blob.timecode);
   if (out.error) {
+    if (!mediaError_) mediaError_ = *out.error;
     end(EndReason::Failure, *out.error);
     // docs/conformance.md §2.2 step 15.2: unsupported after start(), the recording ends
     // with a NotSupportedError and nothing else.
     if (pipeline_.phase() == RecordingPipeline::Phase::Unsupported)
-      core_->queueEnd(shared_from_this(), DOMException("NotSupportedError", *out.error),
-                      std::nullopt, 0);
+      listener_->recordingEnded(shared_from_this(), DOMException("NotSupportedError", *out.error),
+                                std::nullopt, 0);
   }
   if (out.complete) end(EndReason::MaxDuration);
   recordedUs_.store(pipeline_.recordedMicros(), std::memory_order_relaxed);
 }
 
 void RecordingSession::deliver(std::shared_ptr<const BlobStorage> bytes, double timecode) {
-  core_->queueData(BlobAccess::make(std::move(bytes), config_.mimeType), timecode);
+  listener_->dataAvailable(BlobAccess::make(std::move(bytes), config_.mimeType), timecode);
 }
 
 void RecordingSession::finish() {
@@ -230,18 +247,26 @@ void RecordingSession::finish() {
   const auto self = shared_from_this();
   using Phase = RecordingPipeline::Phase;
   if (pipeline_.phase() == Phase::Unsupported) return;  // its end was queued already
-  handle(pipeline_.forceStart());
+  guarded([&] { handle(pipeline_.forceStart()); });
   if (pipeline_.phase() == Phase::Unsupported) return;
   if (reason == EndReason::Isolation) {
     // §2.2 step 15.4: the gathered data is discarded.
-    core_->queueEnd(self, DOMException("SecurityError", message),
-                    Blob(std::vector<uint8_t>{}, config_.mimeType), 0);
+    listener_->recordingEnded(self, DOMException("SecurityError", message),
+                              Blob(std::vector<uint8_t>{}, config_.mimeType), 0);
     return;
   }
 
   // Everything after the last cut goes into the one final Blob, so that an error path keeps
   // its exact order: error, dataavailable, stop.
-  RecordingPipeline::Final last = pipeline_.finish();
+  RecordingPipeline::Final last;
+  try {
+    last = pipeline_.finish();
+  } catch (const std::exception& e) {
+    last.error = std::string("the recording failed: ") + e.what();
+  }
+  // A failure of the media work that came after stop() (the end it asked for was first) is
+  // still the recording's error: the first failure is the one reported.
+  if (mediaError_) last.error = mediaError_;
   if (last.error && reason != EndReason::Failure) {
     reason = EndReason::Failure;
     message = *last.error;
@@ -260,7 +285,8 @@ void RecordingSession::finish() {
                          "a track was added to or removed from the recorded stream");
   else if (reason == EndReason::Failure)
     error = DOMException(errorName, message);
-  core_->queueEnd(self, std::move(error), Blob(parts, config_.mimeType), timecode.value_or(0));
+  listener_->recordingEnded(self, std::move(error), Blob(parts, config_.mimeType),
+                            timecode.value_or(0));
 }
 
 }  // namespace mrec::detail

@@ -1,7 +1,8 @@
 // One recording: from start() to its `stop` event. Owns the worker thread that takes media
 // and commands from the SessionQueue in one order, runs the RecordingPipeline (the media
-// work, which has no thread of its own) and queues the recording's events in the spec's
-// order. A new start() makes a new session, so a stop/start race never shares state.
+// work, which has no thread of its own) and reports to its RecordingListener, in the spec's
+// order, what becomes the recording's events. A new start() makes a new session, so a
+// stop/start race never shares state.
 #pragma once
 
 #include <atomic>
@@ -15,13 +16,12 @@
 #include "core/mutex.h"
 #include "core/owned_thread.h"
 #include "mrec/media_recorder.h"
+#include "recorder/recording_listener.h"
 #include "recorder/recording_pipeline.h"
 #include "recorder/session_queue.h"
 #include "stream/track_state.h"
 
 namespace mrec::detail {
-
-class RecorderCore;
 
 enum class EndReason {
   None,
@@ -45,7 +45,7 @@ class RecordingSession : public std::enable_shared_from_this<RecordingSession> {
 
   /// `previous` becomes ready when the previous recording has queued its last event; this
   /// recording queues nothing before that (docs/conformance.md decision 10).
-  RecordingSession(std::shared_ptr<RecorderCore> core, Config config,
+  RecordingSession(std::shared_ptr<RecordingListener> listener, Config config,
                    std::shared_future<void> previous);
   ~RecordingSession();
 
@@ -72,6 +72,12 @@ class RecordingSession : public std::enable_shared_from_this<RecordingSession> {
 
  private:
   void run();
+  /// One item from the queue, other than End.
+  void take(SessionItem& item);
+  /// Runs one step of the media work. An exception out of it (out of memory, a broken
+  /// invariant) ends the recording with an error event, as a failure the work reports does.
+  template <typename Step>
+  void guarded(Step&& step);
   /// Turns what the pipeline produced into events: `start`, Blobs, the end it asks for.
   void handle(RecordingPipeline::Output out);
   void deliver(std::shared_ptr<const BlobStorage> bytes, double timecode);
@@ -79,7 +85,7 @@ class RecordingSession : public std::enable_shared_from_this<RecordingSession> {
   void detach();
   std::vector<std::shared_ptr<TrackState>> tracks() const;
 
-  const std::shared_ptr<RecorderCore> core_;
+  const std::shared_ptr<RecordingListener> listener_;
   const Config config_;
   const std::shared_future<void> previous_;
   const std::shared_ptr<SessionQueue> queue_;
@@ -105,6 +111,8 @@ class RecordingSession : public std::enable_shared_from_this<RecordingSession> {
   /// The audio and video sources' settings at start(); set before the worker starts.
   std::pair<std::optional<MediaTrackSettings>, std::optional<MediaTrackSettings>> startSettings_;
   RecordingPipeline pipeline_;  ///< the worker's alone
+  /// The first failure the media work reported; the worker's alone.
+  std::optional<std::string> mediaError_;
 };
 
 }  // namespace mrec::detail

@@ -1,5 +1,7 @@
 #include "recorder/session_queue.h"
 
+#include "core/media_time.h"
+
 namespace mrec::detail {
 
 namespace {
@@ -11,7 +13,7 @@ constexpr size_t kRealtimeFrameBacklog = 4;
 constexpr int64_t kRealtimeAudioBacklogMicros = 250000;
 
 int64_t microsOf(const AudioChunk& chunk) {
-  return chunk.sampleRate ? int64_t{chunk.frames} * 1000000 / chunk.sampleRate : 0;
+  return unitsToMicros(chunk.frames, chunk.sampleRate);
 }
 }  // namespace
 

@@ -2,6 +2,8 @@
 
 #include <libyuv/scale.h>
 
+#include "core/media_time.h"
+
 namespace mrec::detail {
 
 std::unique_ptr<VideoTrackRecorder> VideoTrackRecorder::create(const VideoRecorderConfig& config,
@@ -23,7 +25,7 @@ bool VideoTrackRecorder::keyFrameDue(int64_t timeUs) const {
     return framesSinceKey_ >= std::max<uint32_t>(*config_.keyFrameIntervalCount, 1);
   // Duration (given or the default): the first frame D ms or more after the last key frame.
   const double intervalMs = config_.keyFrameIntervalMs.value_or(kDefaultKeyFrameIntervalMs);
-  return double(timeUs - *lastKeyUs_) >= intervalMs * 1000.0;
+  return microsToMillis(timeUs - *lastKeyUs_) >= intervalMs;
 }
 
 void VideoTrackRecorder::noteOutput(const std::vector<EncodedPacket>& out, size_t from) {

@@ -5,6 +5,7 @@
 #include <semaphore>
 
 #include "core/clock.h"
+#include "core/media_time.h"
 #include "sources/capture_fifo.h"
 
 namespace mrec::detail {
@@ -56,7 +57,7 @@ void CapturePump::run(const std::shared_ptr<Shared>& shared) {
       auto samples = std::make_shared<std::vector<float>>(size_t{frames} * channels);
       fifo.read(samples->data(), frames);
       // Its first frame was captured about its own length ago (the ring adds no delay).
-      const int64_t capturedAt = wallClockMicros() - int64_t{frames} * 1000000 / shared->sampleRate;
+      const int64_t capturedAt = wallClockMicros() - unitsToMicros(frames, shared->sampleRate);
       shared->deliver({shared->sampleRate, channels, frames, std::move(samples), capturedAt, true});
     }
     if (const uint64_t lost = fifo.takeRefusedFrames(); lost > 0 && !shared->stopping.load()) {

@@ -3,6 +3,7 @@
 #include <chrono>
 
 #include "core/clock.h"
+#include "core/media_time.h"
 #include "sources/realtime_ticker.h"
 
 namespace mrec::detail {
@@ -37,7 +38,7 @@ bool RenderedAudioSource::renderChunk(uint32_t frames, AudioChunk& chunk) {
   // Realtime media is stamped on the wall clock, paced from its first chunk, so that a
   // recording lines it up with video captured alongside; offline media on its own timeline.
   if (realtime_ && !startedAt_) startedAt_ = wallClockMicros();
-  const auto mediaMicros = static_cast<int64_t>(renderedFrames_ * 1000000 / sampleRate_);
+  const auto mediaMicros = unitsToMicros(static_cast<int64_t>(renderedFrames_), sampleRate_);
   chunk = {
       sampleRate_, channels_, rendered, std::move(samples), startedAt_.value_or(0) + mediaMicros,
       realtime_};

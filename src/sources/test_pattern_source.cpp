@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "core/clock.h"
+#include "core/media_time.h"
 #include "core/owned_thread.h"
 #include "mrec/sources.h"
 #include "sources/realtime_ticker.h"
@@ -47,7 +48,7 @@ class TestPatternSource final : public detail::TrackSource,
 
  private:
   int64_t frameTimeUs(uint64_t frame) const {
-    return static_cast<int64_t>(std::llround(double(frame) * 1e6 / options_.frameRate));
+    return detail::frameMicros(options_.frameRate, static_cast<int64_t>(frame));
   }
   bool done() const { return frameLimit_ && frame_ >= *frameLimit_; }
 

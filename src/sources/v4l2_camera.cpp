@@ -19,6 +19,7 @@
 #include <filesystem>
 
 #include "core/clock.h"
+#include "core/media_time.h"
 #include "core/owned_thread.h"
 #include "stream/track_state.h"
 
@@ -214,7 +215,7 @@ class V4l2Source final : public TrackSource, public std::enable_shared_from_this
       }
       VideoChunk frame;
       frame.timestamp = wallClockMicros();
-      frame.duration = std::llround(1e6 / frameRate_);
+      frame.duration = frameMicros(frameRate_);
       const bool converted = hasConsumers() && buffer.index < buffers_.size() &&
                              toI420(buffers_[buffer.index].data, buffer.bytesused, frame);
       xioctl(fd_, VIDIOC_QBUF, &buffer);

@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "core/clock.h"
+#include "core/media_time.h"
 #include "core/owned_thread.h"
 #include "core/pixel_format.h"
 #include "mrec/media_devices.h"
@@ -130,7 +131,7 @@ class X11ScreenSource final : public TrackSource,
       if (hasConsumers()) {
         VideoChunk frame;
         frame.timestamp = wallClockMicros();
-        frame.duration = std::llround(1e6 / frameRate_);
+        frame.duration = frameMicros(frameRate_);
         if (!grab(frame)) break;  // the server went away
         deliverVideo(frame, Delivery::Realtime);
       }

@@ -2,6 +2,7 @@
 #include <cstring>
 #include <deque>
 
+#include "core/media_time.h"
 #include "core/mutex.h"
 #include "mrec/errors.h"
 #include "mrec/media_stream_track_processor.h"
@@ -28,7 +29,7 @@ struct MediaStreamTrackProcessor::State final : detail::MediaSink {
     {
       detail::MutexLock lock(mutex);
       if (done) return;
-      data.timestamp = static_cast<int64_t>(framesSeen * 1000000 / chunk.sampleRate);
+      data.timestamp = detail::unitsToMicros(static_cast<int64_t>(framesSeen), chunk.sampleRate);
       framesSeen += chunk.frames;
       if (queue.size() >= maxBufferSize) {
         queue.pop_front();

@@ -36,10 +36,12 @@ TEST(FuzzRegressions, WebmInputsAreRefusedUntouchedOrMadeSeekable) {
     }
     // Damage inside a block stays (it is the input's), but the file around it is whole.
     std::ifstream in(path, std::ios::binary);
-    const auto layout = detail::readWebmLayout(in, std::filesystem::file_size(path));
-    EXPECT_TRUE(layout.hasDuration);
-    EXPECT_TRUE(layout.hasCues);
-    EXPECT_FALSE(layout.truncated);
+    std::string error;
+    const auto layout = detail::readWebmLayout(in, std::filesystem::file_size(path), error);
+    ASSERT_TRUE(layout) << error;
+    EXPECT_TRUE(layout->hasDuration);
+    EXPECT_TRUE(layout->hasCues);
+    EXPECT_FALSE(layout->truncated);
     const auto fixed = test::readFile(path);
     makeSeekable(path);
     EXPECT_EQ(test::readFile(path), fixed) << "a seekable file is left alone";

@@ -94,9 +94,11 @@ void expectFramesCoverTheGaps(const std::filesystem::path& file) {
 // trun sample durations are read as written, with mrec's MP4 reader.
 void expectSamplesCoverTheGaps(const std::filesystem::path& file) {
   std::ifstream in(file, std::ios::binary);
-  const auto layout = detail::mp4::readLayout(in, std::filesystem::file_size(file));
-  ASSERT_EQ(layout.tracks.size(), 1u);
-  const auto& track = layout.tracks[0];
+  std::string error;
+  const auto layout = detail::mp4::readLayout(in, std::filesystem::file_size(file), error);
+  ASSERT_TRUE(layout) << error;
+  ASSERT_EQ(layout->tracks.size(), 1u);
+  const auto& track = layout->tracks[0];
   const auto pushed = pushedTimesMs();
   ASSERT_EQ(track.track.samples.size(), pushed.size());
   // The reader keeps no decode times: each sample's starts where the one before it ends, so

@@ -15,7 +15,8 @@ constexpr int64_t kFrameUs = 40000;  // 25 frames a second
 /// A chunker whose track 0 stands for the key-frame track; only the schedule is asked here.
 std::unique_ptr<Chunker> chunkerWithKeyFrames(std::optional<uint32_t> timeslice) {
   const AudioTrackInfo info{AudioCodec::Opus, kRate, 2, 312, std::vector<uint8_t>(19, 1)};
-  auto chunker = std::make_unique<Chunker>(makeMuxer(Container::WebM, info),
+  std::string error;
+  auto chunker = std::make_unique<Chunker>(makeMuxer(Container::WebM, info, error),
                                            std::vector<uint32_t>{kRate}, timeslice, 0);
   chunker->writeHeader();
   return chunker;

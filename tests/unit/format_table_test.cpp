@@ -118,32 +118,53 @@ TEST(FormatTable, EveryEncoderFactoryBuildsItsCodec) {
 }
 
 TEST(FormatTable, EachWriterTakesExactlyTheCodecsItsRowHolds) {
+  std::string error;
   for (const ContainerFormat& row : containerFormats()) {
     for (const AudioCodecFormat& codec : audioCodecFormats()) {
+      error.clear();
+      const auto muxer = makeMuxer(row.container, {audioTrack(codec.codec)}, error);
       if (row.holds(codec.codec)) {
-        EXPECT_NO_THROW(makeMuxer(row.container, {audioTrack(codec.codec)})) << row.name;
+        EXPECT_TRUE(muxer) << row.name << ": " << error;
       } else {
-        EXPECT_THROW(makeMuxer(row.container, {audioTrack(codec.codec)}), std::invalid_argument)
-            << row.name << " " << codec.name;
+        EXPECT_FALSE(muxer) << row.name << " " << codec.name;
+        EXPECT_EQ(error, std::string(row.name) + " cannot hold " + std::string(codec.name));
       }
     }
     for (const VideoCodecFormat& codec : videoCodecFormats()) {
       const std::vector<MuxerTrack> tracks{videoTrack(codec.codec), audioTrack(AudioCodec::Opus)};
+      error.clear();
+      const auto muxer = makeMuxer(row.container, tracks, error);
       if (row.holds(codec.codec)) {
-        EXPECT_NO_THROW(makeMuxer(row.container, tracks)) << row.name;
+        EXPECT_TRUE(muxer) << row.name << ": " << error;
       } else {
-        EXPECT_THROW(makeMuxer(row.container, tracks), std::invalid_argument)
-            << row.name << " " << codec.name;
+        EXPECT_FALSE(muxer) << row.name << " " << codec.name;
+        EXPECT_FALSE(error.empty());
       }
     }
   }
+}
+
+TEST(FormatTable, AWriterRefusesMoreTracksThanItsRowHoldsAndNone) {
+  std::string error;
+  EXPECT_FALSE(makeMuxer(Container::Ogg,
+                         {audioTrack(AudioCodec::Opus), audioTrack(AudioCodec::Opus)}, error));
+  EXPECT_EQ(error, "Ogg holds at most 1 track");
+  for (const ContainerFormat& row : containerFormats()) {
+    EXPECT_FALSE(makeMuxer(row.container, std::vector<MuxerTrack>{}, error)) << row.name;
+    EXPECT_EQ(error, std::string(row.name) + " needs at least one track");
+  }
+  const std::vector<MuxerTrack> many(127, audioTrack(AudioCodec::Opus));
+  EXPECT_FALSE(makeMuxer(Container::WebM, many, error));
+  EXPECT_EQ(error, "WebM holds at most 126 tracks");
+  EXPECT_TRUE(makeMuxer(Container::WebM, {many.begin(), many.begin() + 126}, error)) << error;
 }
 
 TEST(FormatTable, TheWebmWriterWritesTheRowsDocTypeAndCodecIds) {
   for (const Container container : {Container::WebM, Container::Matroska}) {
     const ContainerFormat& row = formatOf(container);
     std::vector<uint8_t> header;
-    makeMuxer(container, {videoTrack(VideoCodec::Vp9), audioTrack(AudioCodec::Pcm)})
+    std::string error;
+    makeMuxer(container, {videoTrack(VideoCodec::Vp9), audioTrack(AudioCodec::Pcm)}, error)
         ->writeHeader(header);
     const std::string bytes(header.begin(), header.end());
     EXPECT_NE(bytes.find(row.matroskaDocType), std::string::npos) << row.name;
