@@ -8,9 +8,11 @@
 //   auto other = mrec::mediaDevices::getUserMedia({.audio = mic});
 //   auto screen = mrec::mediaDevices::getDisplayMedia();   // the X11 screen of $DISPLAY
 //
-// Audio is captured through PulseAudio (and PipeWire's pulse server). The environment variable
-// MREC_CAPTURE_BACKEND names the backend to use ("pulse"), for tests and for machines with
-// several. Cameras are captured through Video4Linux2, the screen through X11.
+// Audio is captured through PulseAudio (and PipeWire's pulse server), cameras through
+// Video4Linux2, the screen through X11. For tests and for machines with several backends of
+// a kind, environment variables name the one to use: MREC_CAPTURE_BACKEND (audio: "pulse"),
+// MREC_CAMERA_BACKEND ("v4l2") and MREC_SCREEN_BACKEND ("x11"); a name this build does not
+// have is a NotReadableError when a device is opened (and lists no device of that kind).
 #pragma once
 
 #include <memory>

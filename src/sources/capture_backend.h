@@ -1,8 +1,11 @@
-// The interface every capture backend implements (cubeb-style: one file per backend, one
-// table that mediaDevices walks). Backends throw the spec's DOMExceptions.
+// The capture backends, one file per backend and one row per backend in each kind's table
+// (capture_backends.cpp), which mediaDevices walks (cubeb's shape). A PipeWire camera or a
+// Wayland screen is one more file and one more row; nothing else changes. Backends throw
+// the spec's DOMExceptions.
 #pragma once
 
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -10,6 +13,7 @@
 
 namespace mrec::detail {
 
+/// Audio inputs: a connection to a sound server, made for each listing or open.
 class CaptureBackend {
  public:
   virtual ~CaptureBackend() = default;
@@ -21,6 +25,36 @@ class CaptureBackend {
       const MediaTrackConstraints& constraints) = 0;
 };
 
-std::unique_ptr<CaptureBackend> makePulseBackend();
+struct AudioBackendRow {
+  const char* name;  ///< what MREC_CAPTURE_BACKEND says to force it
+  std::unique_ptr<CaptureBackend> (*make)();
+};
+
+/// Cameras: a stateless lister and opener.
+struct CameraBackendRow {
+  const char* name;  ///< what MREC_CAMERA_BACKEND says to force it
+  /// "videoinput" devices, "default" first when there is any.
+  std::vector<MediaDeviceInfo> (*enumerate)();
+  /// A live video track of the camera the constraints select: NotFoundError when there is
+  /// none, OverconstrainedError for a deviceId that names none of them.
+  std::shared_ptr<MediaStreamTrack> (*open)(const MediaTrackConstraints& constraints);
+};
+
+/// Screens, for getDisplayMedia.
+struct ScreenBackendRow {
+  const char* name;  ///< what MREC_SCREEN_BACKEND says to force it
+  /// A live video track of the screen: NotFoundError without a display to capture.
+  std::shared_ptr<MediaStreamTrack> (*open)(const MediaTrackConstraints& constraints);
+};
+
+/// Each kind's table, the default backend first.
+std::span<const AudioBackendRow> audioBackends();
+std::span<const CameraBackendRow> cameraBackends();
+std::span<const ScreenBackendRow> screenBackends();
+
+/// The row the environment variable `forcedBy` names, or the first when it is unset or
+/// empty; NotReadableError when it names no row.
+template <typename Row>
+const Row& chooseBackend(std::span<const Row> rows, const char* forcedBy);
 
 }  // namespace mrec::detail

@@ -1,28 +1,19 @@
-// mediaDevices: walks the table of capture backends.
-#include <cstdlib>
-#include <cstring>
-
+// mediaDevices: walks the tables of capture backends (capture_backend.h).
 #include "mrec/media_devices.h"
 #include "sources/capture_backend.h"
-#include "sources/screen_capture.h"
-#include "sources/v4l2_camera.h"
 
 namespace mrec::mediaDevices {
 
 namespace {
 
-struct BackendEntry {
-  const char* name;
-  std::unique_ptr<detail::CaptureBackend> (*make)();
-};
-constexpr BackendEntry kBackends[] = {{"pulse", detail::makePulseBackend}};
-
-std::unique_ptr<detail::CaptureBackend> chooseBackend() {
-  const char* forced = std::getenv("MREC_CAPTURE_BACKEND");
-  for (const auto& entry : kBackends)
-    if (!forced || !*forced || std::strcmp(forced, entry.name) == 0) return entry.make();
-  throw DOMException("NotReadableError",
-                     std::string("MREC_CAPTURE_BACKEND names no capture backend: ") + forced);
+const detail::AudioBackendRow& audioBackend() {
+  return detail::chooseBackend(detail::audioBackends(), "MREC_CAPTURE_BACKEND");
+}
+const detail::CameraBackendRow& cameraBackend() {
+  return detail::chooseBackend(detail::cameraBackends(), "MREC_CAMERA_BACKEND");
+}
+const detail::ScreenBackendRow& screenBackend() {
+  return detail::chooseBackend(detail::screenBackends(), "MREC_SCREEN_BACKEND");
 }
 
 }  // namespace
@@ -30,12 +21,16 @@ std::unique_ptr<detail::CaptureBackend> chooseBackend() {
 std::vector<MediaDeviceInfo> enumerateDevices() {
   std::vector<MediaDeviceInfo> devices;
   try {
-    devices = chooseBackend()->enumerateAudioInputs();
+    devices = audioBackend().make()->enumerateAudioInputs();
   } catch (const DOMException&) {
     // no audio server: no audio inputs, as a browser with no microphone permission shows
   }
-  const auto cameras = detail::enumerateV4l2Cameras();
-  devices.insert(devices.end(), cameras.begin(), cameras.end());
+  try {
+    const auto cameras = cameraBackend().enumerate();
+    devices.insert(devices.end(), cameras.begin(), cameras.end());
+  } catch (const DOMException&) {
+    // MREC_CAMERA_BACKEND names no backend: no cameras, as for audio above
+  }
   return devices;
 }
 
@@ -51,10 +46,10 @@ std::shared_ptr<MediaStream> getUserMedia(const MediaStreamConstraints& constrai
   };
   std::vector<std::shared_ptr<MediaStreamTrack>> tracks;
   if (requested(constraints.video))
-    tracks.push_back(detail::openV4l2Camera(constraintsOf(constraints.video)));
+    tracks.push_back(cameraBackend().open(constraintsOf(constraints.video)));
   try {
     if (requested(constraints.audio))
-      tracks.push_back(chooseBackend()->openAudioInput(constraintsOf(constraints.audio)));
+      tracks.push_back(audioBackend().make()->openAudioInput(constraintsOf(constraints.audio)));
   } catch (...) {
     for (const auto& track : tracks) track->stop();  // the camera is not left open
     throw;
@@ -74,7 +69,7 @@ std::shared_ptr<MediaStream> getDisplayMedia(const DisplayMediaStreamOptions& op
                                           ? std::get<MediaTrackConstraints>(options.video)
                                           : MediaTrackConstraints{};
   return std::make_shared<MediaStream>(
-      std::vector<std::shared_ptr<MediaStreamTrack>>{detail::openX11Screen(video)});
+      std::vector<std::shared_ptr<MediaStreamTrack>>{screenBackend().open(video)});
 }
 
 }  // namespace mrec::mediaDevices

@@ -1,11 +1,12 @@
 // Audio capture through PulseAudio's asynchronous API (threaded main loop), which also
 // serves PipeWire desktops through pipewire-pulse. The library is loaded when first needed
 // (pulse_library.h).
+#include "sources/pulse_capture.h"
+
 #include <algorithm>
 #include <cstring>
 #include <thread>
 
-#include "sources/capture_backend.h"
 #include "sources/capture_pump.h"
 #include "sources/pulse_library.h"
 #include "stream/track_state.h"

@@ -1,5 +1,5 @@
 // Cameras through Video4Linux2 (the /dev/video* nodes that can capture), for getUserMedia
-// and enumerateDevices.
+// and enumerateDevices: the "v4l2" row of the camera backends (capture_backends.cpp).
 #pragma once
 
 #include <memory>

@@ -18,7 +18,7 @@
 #include "core/owned_thread.h"
 #include "core/pixel_format.h"
 #include "mrec/media_devices.h"
-#include "sources/screen_capture.h"
+#include "sources/x11_screen_capture.h"
 #include "stream/track_state.h"
 
 namespace mrec::detail {

@@ -1,4 +1,5 @@
-// Screen capture backends for getDisplayMedia.
+// The X11 screen, for getDisplayMedia: the "x11" row of the screen backends
+// (capture_backends.cpp).
 #pragma once
 
 #include <memory>
