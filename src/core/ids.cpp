@@ -1,17 +1,22 @@
 #include "core/ids.h"
 
 #include <cstdio>
-#include <mutex>
 #include <random>
+
+#include "core/mutex.h"
 
 namespace mrec::detail {
 
 namespace {
+struct Random {
+  Mutex mutex;
+  std::mt19937_64 engine MREC_GUARDED_BY(mutex){std::random_device{}()};
+};
+
 unsigned long long random64() {
-  static std::mutex mutex;
-  static std::mt19937_64 engine{std::random_device{}()};
-  std::lock_guard lock(mutex);
-  return engine();
+  static Random random;
+  MutexLock lock(random.mutex);
+  return random.engine();
 }
 }  // namespace
 

@@ -59,6 +59,32 @@ class MREC_SCOPED_CAPABILITY MutexLock {
   std::unique_lock<std::mutex> lock_;
 };
 
+/// A mutex the thread that holds it may take again: for a lock held while the program's code
+/// runs, which may come back in (an event handler that destroys its recorder). What it
+/// guards is checked as for Mutex; the analysis does not follow the re-entry, which happens
+/// through calls it cannot see.
+class MREC_CAPABILITY("mutex") RecursiveMutex {
+ public:
+  void lock() MREC_ACQUIRE() { mutex_.lock(); }
+  void unlock() MREC_RELEASE() { mutex_.unlock(); }
+
+ private:
+  std::recursive_mutex mutex_;
+};
+
+class MREC_SCOPED_CAPABILITY RecursiveMutexLock {
+ public:
+  explicit RecursiveMutexLock(RecursiveMutex& mutex) MREC_ACQUIRE(mutex) : mutex_(mutex) {
+    mutex_.lock();
+  }
+  ~RecursiveMutexLock() MREC_RELEASE() { mutex_.unlock(); }
+  RecursiveMutexLock(const RecursiveMutexLock&) = delete;
+  RecursiveMutexLock& operator=(const RecursiveMutexLock&) = delete;
+
+ private:
+  RecursiveMutex& mutex_;
+};
+
 /// Waits release the lock and hold it again when they return, as std::condition_variable's.
 class CondVar {
  public:

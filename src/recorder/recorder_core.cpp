@@ -42,7 +42,7 @@ void RecorderCore::inactivateLocked() {
 }
 
 void RecorderCore::dispatch(const Event& event) {
-  std::lock_guard lock(dispatchMutex_);
+  RecursiveMutexLock lock(dispatchMutex_);
   if (!owner_) return;
   MediaRecorder& recorder = *owner_;
   // The handler is copied first: it may replace itself (`recorder.onstart = ...`) while running.
@@ -67,7 +67,7 @@ void RecorderCore::dispatch(const Event& event) {
 }
 
 void RecorderCore::detachOwner() {
-  std::lock_guard lock(dispatchMutex_);  // waits for a handler running on another thread
+  RecursiveMutexLock lock(dispatchMutex_);  // waits for a handler running on another thread
   owner_ = nullptr;
 }
 

@@ -68,8 +68,8 @@ class RecorderCore final : public RecordingListener,
   void dispatch(const Event& event);
   void queueEvent(std::string type);
 
-  std::recursive_mutex dispatchMutex_;
-  MediaRecorder* owner_;  ///< guarded by dispatchMutex_
+  RecursiveMutex dispatchMutex_;
+  MediaRecorder* owner_ MREC_GUARDED_BY(dispatchMutex_);
   const std::optional<uint32_t> audioBitsOption_, videoBitsOption_;
 };
 

@@ -1,7 +1,7 @@
 // MediaStreamTrackGenerator: media the program writes, delivered paced (never dropped).
 #include <cmath>
-#include <mutex>
 
+#include "core/mutex.h"
 #include "core/pixel_format.h"
 #include "core/sample_format.h"
 #include "mrec/sources.h"
@@ -14,26 +14,27 @@ namespace {
 class GeneratorSource final : public detail::TrackSource {
  public:
   MediaTrackSettings settings() const override {
-    std::lock_guard lock(mutex_);
+    detail::MutexLock lock(mutex_);
     return settings_;
   }
   void noteFormat(uint32_t sampleRate, uint32_t channels) {
-    std::lock_guard lock(mutex_);
+    detail::MutexLock lock(mutex_);
     settings_.sampleRate = sampleRate;
     settings_.channelCount = channels;
   }
   void noteFrameSize(uint32_t width, uint32_t height) {
-    std::lock_guard lock(mutex_);
+    detail::MutexLock lock(mutex_);
     settings_.width = width;
     settings_.height = height;
   }
 
   // Writes from several threads are delivered one at a time, in the order they got the lock.
-  std::mutex writeMutex;
+  // It guards no field: what it orders is each write's delivery.
+  detail::Mutex writeMutex;
 
  private:
-  mutable std::mutex mutex_;
-  MediaTrackSettings settings_;
+  mutable detail::Mutex mutex_;
+  MediaTrackSettings settings_ MREC_GUARDED_BY(mutex_);
 };
 
 detail::SampleEncoding encodingOf(AudioSampleFormat format) {
@@ -116,7 +117,7 @@ void MediaStreamTrackGenerator::write(const AudioData& data) {
   }
 
   auto& source = static_cast<GeneratorSource&>(*state->source);
-  std::lock_guard lock(source.writeMutex);
+  detail::MutexLock lock(source.writeMutex);
   if (!state->live()) throw TypeError("write() on a closed or ended generator");
   const auto rate = static_cast<uint32_t>(data.sampleRate);
   source.noteFormat(rate, data.numberOfChannels);
@@ -152,7 +153,7 @@ void deliverFrame(const std::shared_ptr<detail::TrackState>& state, const VideoF
   chunk.duration = frame.duration.value_or(0);
   chunk.i420 = std::move(i420);
   auto& source = static_cast<GeneratorSource&>(*state->source);
-  std::lock_guard lock(source.writeMutex);
+  detail::MutexLock lock(source.writeMutex);
   if (!state->live()) throw TypeError("write() on a closed or ended generator");
   source.noteFrameSize(frame.codedWidth, frame.codedHeight);
   source.deliverVideo(chunk, detail::Delivery::Paced);
@@ -180,7 +181,7 @@ void MediaStreamTrackGenerator::write(VideoFrame&& frame) {
 void MediaStreamTrackGenerator::close() {
   const auto& state = detail::Access::state(*this);
   auto& source = static_cast<GeneratorSource&>(*state->source);
-  std::lock_guard lock(source.writeMutex);
+  detail::MutexLock lock(source.writeMutex);
   source.endAllTracks();
 }
 
