@@ -5,8 +5,8 @@
 
 #include <algorithm>
 #include <cstring>
-#include <thread>
 
+#include "mrec/executor.h"
 #include "sources/capture_pump.h"
 #include "sources/pulse_library.h"
 #include "stream/track_state.h"
@@ -101,8 +101,10 @@ class PulseConnection {
       pulse().threaded_mainloop_free(loop);
     };
     // The last owner may be a callback on the loop's own thread, which cannot stop itself.
+    // The process's default executor, a thread that lives as long as the process, stops it
+    // then: no thread is left without an owner (docs/architecture.md §4).
     if (pulse().threaded_mainloop_in_thread(loop))
-      std::thread(stopAndFree).detach();  // it owns what it frees, and returns
+      defaultExecutor()->post(stopAndFree);
     else
       stopAndFree();
   }
