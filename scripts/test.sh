@@ -25,8 +25,9 @@ run_suite() {  # name, cmake args...
   (cd "$dir" && ctest -j "$jobs" --timeout 300 --output-on-failure)
 }
 
-step "formatting"
+step "formatting and layers"
 scripts/check-format.sh
+scripts/check-layers.sh
 
 # The plain and ASan builds also record AAC (-DMREC_WITH_AAC, GPL through libavcodec); the
 # TSan build is the default one, without it.

@@ -8,10 +8,10 @@
 #include <memory>
 
 #include "containers/ebml_writer.h"
-#include "containers/mp4_finisher.h"
 #include "containers/mp4_reader.h"
 #include "containers/webm_reader.h"
 #include "core/file_replacement.h"
+#include "files/mp4_finisher.h"
 #include "mrec/errors.h"
 
 namespace mrec {

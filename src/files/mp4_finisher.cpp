@@ -4,7 +4,7 @@
 // of one mdat that spans every fragment. Each step leaves a file that plays: until the last
 // write the first moov and the fragments are still there, and a second run (after a crash)
 // cuts the appended moov off and starts again.
-#include "containers/mp4_finisher.h"
+#include "files/mp4_finisher.h"
 
 #include <fcntl.h>
 #include <unistd.h>
