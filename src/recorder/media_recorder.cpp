@@ -221,7 +221,7 @@ void MediaRecorder::startRecording(std::optional<uint32_t> timeslice) {
   else if ((audioTrack && !check.format.audioCodec) || (videoTrack && !check.format.videoCodec))
     extended = check.format.essence + ";codecs=" + codecs;
 
-  // 15. state = recording, then everything else in parallel on the session's worker.
+  // 15. state = recording, then everything else in parallel, on the encode pool.
   detail::RecordingSession::Config config;
   config.media.format = check.format;
   config.media.audioCodec = codec;
@@ -240,14 +240,13 @@ void MediaRecorder::startRecording(std::optional<uint32_t> timeslice) {
   config.videoTrack = std::move(videoTrack);
   config.stream = detail::Access::state(*core.stream);
 
-  std::shared_future<void> previous;
-  if (core.session) previous = core.session->finished();
-  std::erase_if(core.running, [](const auto& s) { return s->reapIfFinished(); });
-  auto session = std::make_shared<detail::RecordingSession>(core_, std::move(config), previous);
+  const std::shared_ptr<detail::RecordingSession> previous = core.session;
+  std::erase_if(core.running, [](const auto& s) { return s->isFinished(); });
+  auto session = std::make_shared<detail::RecordingSession>(core_, std::move(config));
   core.state = RecordingState::Recording;
   core.session = session;
   core.running.push_back(session);
-  session->begin();
+  session->begin(previous);
 }
 
 void MediaRecorder::stop() {

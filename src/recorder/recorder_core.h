@@ -38,7 +38,7 @@ class RecorderCore final : public RecordingListener,
   uint32_t videoBitsPerSecond MREC_GUARDED_BY(mutex) = 0;
   /// The newest recording.
   std::shared_ptr<RecordingSession> session MREC_GUARDED_BY(mutex);
-  /// The recordings whose worker is still running.
+  /// The recordings that have not reported their last event yet.
   std::vector<std::shared_ptr<RecordingSession>> running MREC_GUARDED_BY(mutex);
 
   /// docs/conformance.md §2.8 "Inactivate the recorder".

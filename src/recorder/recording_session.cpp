@@ -35,15 +35,14 @@ class QueueSink final : public MediaSink {
 }  // namespace
 
 RecordingSession::RecordingSession(std::shared_ptr<RecordingListener> listener, Config config,
-                                   std::shared_future<void> previous)
+                                   EncodeScheduler& scheduler)
     : listener_(std::move(listener)),
       config_(std::move(config)),
-      previous_(std::move(previous)),
       queue_(std::make_shared<SessionQueue>(kQueueChunkCapacity)),
-      finished_(finishedPromise_.get_future().share()),
+      scheduler_(scheduler),
       pipeline_(config_.media) {}
 
-RecordingSession::~RecordingSession() = default;  // worker_ joins
+RecordingSession::~RecordingSession() = default;
 
 std::vector<std::shared_ptr<TrackState>> RecordingSession::tracks() const {
   std::vector<std::shared_ptr<TrackState>> tracks;
@@ -52,12 +51,18 @@ std::vector<std::shared_ptr<TrackState>> RecordingSession::tracks() const {
   return tracks;
 }
 
-void RecordingSession::begin() {
+void RecordingSession::begin(const std::shared_ptr<RecordingSession>& previous) {
   // The sources' formats as start() finds them, before any media reaches the recording: a
   // generator's settings follow the newest frame written, which may be many frames past
   // the first one the worker takes.
   startSettings_ = {settingsOf(config_.audioTrack), settingsOf(config_.videoTrack)};
   std::weak_ptr<RecordingSession> weak = shared_from_this();
+  // Nothing runs before the previous recording has reported its last event; media queues.
+  auto wake = std::make_shared<std::atomic<bool>>(!previous);
+  queue_->setWake([weak, wake, &scheduler = scheduler_] {
+    if (!wake->load()) return;
+    if (const auto self = weak.lock()) scheduler.wake(self);
+  });
   sink_ = std::make_shared<QueueSink>(queue_);
   streamObserver_ = config_.stream->addObserver([weak](StreamChange) {
     const auto self = weak.lock();
@@ -78,10 +83,17 @@ void RecordingSession::begin() {
             self->end(EndReason::Isolation, "a recorded track became isolated");
           }
         }));
-    // A track that ended between start()'s check and now never delivers; the worker sees it.
+    // A track that ended between start()'s check and now never delivers; the work sees it.
     if (!track->addSink(sink_)) queue_->pushCommand(SessionCommand::TrackEnded);
   }
-  worker_ = OwnedThread([this] { run(); });
+  auto start = [weak, wake, &scheduler = scheduler_] {
+    wake->store(true);
+    if (const auto self = weak.lock()) scheduler.wake(self);
+  };
+  if (previous)
+    previous->whenFinished(start);
+  else
+    start();  // opens the recording even if no media comes
 }
 
 void RecordingSession::pause() {
@@ -117,13 +129,36 @@ bool RecordingSession::end(EndReason reason, std::string message, std::string er
 void RecordingSession::abort() {
   aborted_ = true;
   queue_->close();
-  worker_.join();  // on the worker itself, nothing: its owner joins it later
+  MutexLock lock(runMutex_);  // a batch running now ends first
+  if (!concluded_) conclude();
 }
 
-bool RecordingSession::reapIfFinished() {
-  if (finished_.wait_for(std::chrono::seconds(0)) != std::future_status::ready) return false;
-  worker_.join();
-  return true;
+bool RecordingSession::isFinished() const {
+  MutexLock lock(finishedMutex_);
+  return finished_;
+}
+
+void RecordingSession::whenFinished(std::function<void()> then) {
+  {
+    MutexLock lock(finishedMutex_);
+    if (!finished_) {
+      whenFinished_.push_back(std::move(then));
+      return;
+    }
+  }
+  then();
+}
+
+void RecordingSession::conclude() {
+  concluded_ = true;
+  detach();
+  std::vector<std::function<void()>> then;
+  {
+    MutexLock lock(finishedMutex_);
+    finished_ = true;
+    then.swap(whenFinished_);
+  }
+  for (const auto& next : then) next();
 }
 
 void RecordingSession::detach() {
@@ -149,34 +184,47 @@ void RecordingSession::guarded(Step&& step) {
   }
 }
 
-void RecordingSession::run() {
-  if (previous_.valid()) previous_.wait();
-  // Sources that know their format let the recording start before any media arrives.
-  if (!aborted_)
-    guarded([&] { handle(pipeline_.open(startSettings_.first, startSettings_.second)); });
-
-  bool overflowReported = false;
-  while (!aborted_) {
-    if (!overflowReported && queue_->overflows() > 0) {
-      overflowReported = true;
+bool RecordingSession::runDue() {
+  // Enough for every item a realtime recording has due; an offline one yields to the others
+  // after this many.
+  constexpr int kItemsPerBatch = 64;
+  MutexLock lock(runMutex_);
+  if (concluded_) return false;
+  if (aborted_) {
+    conclude();
+    return false;
+  }
+  if (!opened_) {
+    opened_ = true;
+    // Sources that know their format let the recording start before any media arrives.
+    guarded([&]() MREC_REQUIRES(runMutex_) {
+      handle(pipeline_.open(startSettings_.first, startSettings_.second));
+    });
+  }
+  for (int i = 0; i < kItemsPerBatch; ++i) {
+    if (!overflowReported_ && queue_->overflows() > 0) {
+      overflowReported_ = true;
       // The encoder is sound: what was queued before the loss is still encoded and the file
       // is finished properly; the recording just cannot go on with a hole in it.
       end(EndReason::Failure,
           "the capture queue overflowed: the recorder could not keep up and media was lost (" +
               std::to_string(queue_->overflows()) + " times)");
     }
-    SessionItem item = queue_->pop();
+    std::optional<SessionItem> item = queue_->tryPop();
+    if (!item) return false;
     if (aborted_) break;
-    if (item.command == SessionCommand::End) {
+    if (item->command == SessionCommand::End) {
       finish();
-      detach();
-      finishedPromise_.set_value();
-      return;
+      conclude();
+      return false;
     }
-    guarded([&] { take(item); });
+    guarded([&]() MREC_REQUIRES(runMutex_) { take(*item); });
   }
-  detach();
-  finishedPromise_.set_value();
+  if (aborted_) {
+    conclude();
+    return false;
+  }
+  return true;
 }
 
 void RecordingSession::take(SessionItem& item) {
@@ -211,7 +259,7 @@ void RecordingSession::take(SessionItem& item) {
       break;
     }
     case SessionCommand::End:
-      break;  // run() finishes the recording
+      break;  // runDue() finishes the recording
   }
 }
 
@@ -247,7 +295,7 @@ void RecordingSession::finish() {
   const auto self = shared_from_this();
   using Phase = RecordingPipeline::Phase;
   if (pipeline_.phase() == Phase::Unsupported) return;  // its end was queued already
-  guarded([&] { handle(pipeline_.forceStart()); });
+  guarded([&]() MREC_REQUIRES(runMutex_) { handle(pipeline_.forceStart()); });
   if (pipeline_.phase() == Phase::Unsupported) return;
   if (reason == EndReason::Isolation) {
     // §2.2 step 15.4: the gathered data is discarded.

@@ -1,21 +1,21 @@
-// One recording: from start() to its `stop` event. Owns the worker thread that takes media
-// and commands from the SessionQueue in one order, runs the RecordingPipeline (the media
-// work, which has no thread of its own) and reports to its RecordingListener, in the spec's
-// order, what becomes the recording's events. A new start() makes a new session, so a
-// stop/start race never shares state.
+// One recording: from start() to its `stop` event. Takes media and commands from its
+// SessionQueue in one order, on the shared encode pool (encode_scheduler.h) whenever work is
+// due, runs the RecordingPipeline (the media work, which has no thread of its own) and
+// reports to its RecordingListener, in the spec's order, what becomes the recording's
+// events. A new start() makes a new session, so a stop/start race never shares state.
 #pragma once
 
 #include <atomic>
-#include <future>
+#include <functional>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/blob_storage.h"
 #include "core/mutex.h"
-#include "core/owned_thread.h"
 #include "mrec/media_recorder.h"
+#include "recorder/encode_scheduler.h"
 #include "recorder/recording_listener.h"
 #include "recorder/recording_pipeline.h"
 #include "recorder/session_queue.h"
@@ -33,7 +33,8 @@ enum class EndReason {
   MaxDuration,      ///< the media reached Config::maxDurationUs: dataavailable, stop
 };
 
-class RecordingSession : public std::enable_shared_from_this<RecordingSession> {
+class RecordingSession final : public ScheduledWork,
+                               public std::enable_shared_from_this<RecordingSession> {
  public:
   struct Config {
     RecordingPipeline::Config media;
@@ -43,27 +44,29 @@ class RecordingSession : public std::enable_shared_from_this<RecordingSession> {
     std::shared_ptr<StreamState> stream;
   };
 
-  /// `previous` becomes ready when the previous recording has queued its last event; this
-  /// recording queues nothing before that (docs/conformance.md decision 10).
+  /// Runs on `scheduler`'s threads.
   RecordingSession(std::shared_ptr<RecordingListener> listener, Config config,
-                   std::shared_future<void> previous);
+                   EncodeScheduler& scheduler = EncodeScheduler::shared());
   ~RecordingSession();
 
-  /// Attaches to the track and the stream, and starts the worker.
-  void begin();
+  /// Attaches to the track and the stream, and lets the work run once `previous` (null if
+  /// none) has reported its last event: this recording reports nothing before that
+  /// (docs/conformance.md decision 10).
+  void begin(const std::shared_ptr<RecordingSession>& previous = nullptr);
   void pause();
   void resume();
   void requestData();
   /// Ends the recording for `reason`; only the first call has an effect. Returns whether it
   /// was this call. A Failure's error event carries `errorName` and `message`.
   bool end(EndReason reason, std::string message = {}, std::string errorName = "UnknownError");
-  /// Ends without any further event and joins the worker (the recorder is being destroyed).
+  /// Ends without any further event; once it returns, the session's work does not run
+  /// again (the recorder is being destroyed). Waits for a batch running on the pool.
   void abort();
-  /// Joins the worker if it has finished; returns whether it had.
-  bool reapIfFinished();
-
-  /// Ready once this recording has queued its last event.
-  std::shared_future<void> finished() const { return finished_; }
+  /// Whether the recording has reported its last event (or was aborted).
+  bool isFinished() const;
+  /// Calls `then` once the recording has reported its last event: at once if it has, else
+  /// on the thread that reports it.
+  void whenFinished(std::function<void()> then);
   void markStartDispatched() { startDispatched_ = true; }
   /// Live video frames dropped so far because the encoder was behind.
   uint64_t droppedVideoFrames() const;
@@ -71,23 +74,25 @@ class RecordingSession : public std::enable_shared_from_this<RecordingSession> {
   int64_t recordedMicros() const { return recordedUs_.load(std::memory_order_relaxed); }
 
  private:
-  void run();
+  /// ScheduledWork: a batch of what is due.
+  bool runDue() override;
   /// One item from the queue, other than End.
-  void take(SessionItem& item);
+  void take(SessionItem& item) MREC_REQUIRES(runMutex_);
+  /// No more work: the tracks let go, `finished` reported.
+  void conclude() MREC_REQUIRES(runMutex_);
   /// Runs one step of the media work. An exception out of it (out of memory, a broken
   /// invariant) ends the recording with an error event, as a failure the work reports does.
   template <typename Step>
-  void guarded(Step&& step);
+  void guarded(Step&& step) MREC_REQUIRES(runMutex_);
   /// Turns what the pipeline produced into events: `start`, Blobs, the end it asks for.
-  void handle(RecordingPipeline::Output out);
+  void handle(RecordingPipeline::Output out) MREC_REQUIRES(runMutex_);
   void deliver(std::shared_ptr<const BlobStorage> bytes, double timecode);
-  void finish();
+  void finish() MREC_REQUIRES(runMutex_);
   void detach();
   std::vector<std::shared_ptr<TrackState>> tracks() const;
 
   const std::shared_ptr<RecordingListener> listener_;
   const Config config_;
-  const std::shared_future<void> previous_;
   const std::shared_ptr<SessionQueue> queue_;
   std::shared_ptr<MediaSink> sink_;
   std::vector<TrackState::ObserverId> trackObservers_;  ///< one per track of tracks()
@@ -104,15 +109,21 @@ class RecordingSession : public std::enable_shared_from_this<RecordingSession> {
   /// Set at once when the stream's track set changes; the check that ends the recording for
   /// it runs later, as a task, and no end of the recording's own may come first.
   std::atomic<bool> trackSetChanged_{false};
-  std::promise<void> finishedPromise_;
-  std::shared_future<void> finished_;
-  OwnedThread worker_;
+  EncodeScheduler& scheduler_;
+  /// Held while a batch runs, so that abort() waits for it.
+  Mutex runMutex_;
+  bool opened_ MREC_GUARDED_BY(runMutex_) = false;
+  bool concluded_ MREC_GUARDED_BY(runMutex_) = false;
+  bool overflowReported_ MREC_GUARDED_BY(runMutex_) = false;
+  mutable Mutex finishedMutex_;
+  bool finished_ MREC_GUARDED_BY(finishedMutex_) = false;
+  std::vector<std::function<void()>> whenFinished_ MREC_GUARDED_BY(finishedMutex_);
 
-  /// The audio and video sources' settings at start(); set before the worker starts.
+  /// The audio and video sources' settings at start(); set before the work first runs.
   std::pair<std::optional<MediaTrackSettings>, std::optional<MediaTrackSettings>> startSettings_;
-  RecordingPipeline pipeline_;  ///< the worker's alone
-  /// The first failure the media work reported; the worker's alone.
-  std::optional<std::string> mediaError_;
+  RecordingPipeline pipeline_ MREC_GUARDED_BY(runMutex_);
+  /// The first failure the media work reported.
+  std::optional<std::string> mediaError_ MREC_GUARDED_BY(runMutex_);
 };
 
 }  // namespace mrec::detail

@@ -49,7 +49,7 @@ bool SessionQueue::push(Kind kind, SessionItem item, Delivery delivery, int64_t 
     if (queued_[kind] >= capacity_[kind]) {
       ++overflows_;
       lock.unlock();
-      changed_.notifyAll();  // the worker reports the overflow
+      if (wake_) wake_();  // the consumer reports the overflow
       return false;
     }
     items_.push_back(std::move(item));
@@ -57,7 +57,7 @@ bool SessionQueue::push(Kind kind, SessionItem item, Delivery delivery, int64_t 
     queuedAudioMicros_ += audioMicros;
     if (delivery == Delivery::Realtime && queuedWakeMicros() < kWakeMicros) return true;
   }
-  changed_.notifyAll();
+  if (wake_) wake_();
   return true;
 }
 
@@ -67,13 +67,12 @@ void SessionQueue::pushCommand(SessionCommand command) {
     if (closed_) return;
     items_.push_back({command, {}, {}});
   }
-  changed_.notifyAll();
+  if (wake_) wake_();
 }
 
-SessionItem SessionQueue::pop() {
+std::optional<SessionItem> SessionQueue::tryPop() {
   MutexLock lock(mutex_);
-  while (items_.empty() && overflows_ == 0 && !closed_) changed_.wait(lock);
-  if (items_.empty()) return {};  // woken for an overflow or close
+  if (items_.empty()) return std::nullopt;
   SessionItem item = std::move(items_.front());
   items_.pop_front();
   bool atProducersMark = false;
@@ -105,7 +104,7 @@ void SessionQueue::countOverflow() {
     if (closed_) return;
     ++overflows_;
   }
-  changed_.notifyAll();
+  if (wake_) wake_();
 }
 
 uint64_t SessionQueue::overflows() const {

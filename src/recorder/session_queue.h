@@ -1,10 +1,12 @@
-// The queue between a recording's sources and its worker: media and commands in one order.
+// The queue between a recording's sources and its work on the encode pool: media and
+// commands in one order.
 // Media counts against the capacity; commands never wait and are never refused, so that
 // stop() and requestData() reach a worker whose queue is full of media.
 #pragma once
 
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <optional>
 
 #include "core/mutex.h"
@@ -46,8 +48,12 @@ class SessionQueue {
   /// nothing, where an overflow would end the recording. Returns false if not queued.
   bool pushFrame(const VideoChunk& frame, Delivery delivery);
   void pushCommand(SessionCommand command);
-  /// Waits for the next item.
-  SessionItem pop();
+  /// The next item, if there is one; never waits.
+  std::optional<SessionItem> tryPop();
+  /// Called (outside the queue's lock) when work becomes due for the consumer: a command,
+  /// an overflow, paced media, a video frame, a codec frame's worth of realtime audio. Set
+  /// once, before any producer has the queue.
+  void setWake(std::function<void()> wake) { wake_ = std::move(wake); }
   /// Refuses everything from now on and releases waiting producers.
   void close();
   uint64_t overflows() const;
@@ -65,6 +71,7 @@ class SessionQueue {
   int64_t queuedWakeMicros() const MREC_REQUIRES(mutex_);
 
   const size_t capacity_[2];
+  std::function<void()> wake_;
   mutable Mutex mutex_;
   CondVar changed_;
   std::deque<SessionItem> items_ MREC_GUARDED_BY(mutex_);

@@ -13,6 +13,7 @@
 #include <future>
 #include <memory>
 
+#include "recorder/encode_scheduler.h"
 #include "support/event_log.h"
 
 namespace mrec::detail {
@@ -67,7 +68,8 @@ TEST(OwnedThread, AnOwnerThatEndsOnItsOwnThreadLetsItGo) {
 
 TEST(OwnedThread, NoThreadOutlivesARecordingOfOfflineSources) {
   auto loop = std::make_shared<EventLoop>();
-  defaultExecutor();  // the tracks' ended events run there: it lives as long as the process
+  defaultExecutor();          // the tracks' ended events run there: it lives as long as the process
+  EncodeScheduler::shared();  // the recording's work runs there: it lives as long, too
   const size_t before = threadsOfThisProcess();
   {
     auto stream = std::make_shared<MediaStream>(std::vector<std::shared_ptr<MediaStreamTrack>>{

@@ -75,8 +75,7 @@ struct Recording {
     config.mimeType = "audio/ogg;codecs=opus";
     config.audioTrack = Access::state(*generator);
     config.stream = Access::state(*stream);
-    session =
-        std::make_shared<RecordingSession>(reports, std::move(config), std::shared_future<void>());
+    session = std::make_shared<RecordingSession>(reports, std::move(config));
     session->begin();
   }
 

@@ -16,6 +16,13 @@ AudioChunk chunk(uint32_t frames) {
 VideoChunk frame(int64_t timestamp) {
   return {2, 2, timestamp, 33333, true, std::make_shared<const std::vector<uint8_t>>(6, 0)};
 }
+/// The next item, waiting for a producer on another thread to push it.
+SessionItem next(SessionQueue& queue) {
+  while (true) {
+    if (auto item = queue.tryPop()) return std::move(*item);
+    std::this_thread::sleep_for(1ms);
+  }
+}
 }  // namespace
 
 // A worker behind on video drops live frames, as a browser does, instead of overflowing and
@@ -30,7 +37,7 @@ TEST(SessionQueue, LiveVideoIsDroppedWhenTheWorkerIsBehindAndAudioIsNot) {
   for (int i = 0; i < 30; ++i) EXPECT_TRUE(queue.pushChunk(chunk(480), Delivery::Realtime));
   EXPECT_FALSE(queue.pushFrame(frame(10), Delivery::Realtime))
       << "audio waiting 300 ms: no more video until the worker catches up";
-  for (int i = 0; i < 4 + 30; ++i) queue.pop();
+  for (int i = 0; i < 4 + 30; ++i) ASSERT_TRUE(queue.tryPop());
   EXPECT_TRUE(queue.pushFrame(frame(11), Delivery::Realtime)) << "caught up";
   EXPECT_EQ(queue.droppedFrames(), 7u);
 
@@ -46,9 +53,10 @@ TEST(SessionQueue, RealtimePushOverflowsInsteadOfWaiting) {
   EXPECT_FALSE(queue.pushChunk(chunk(3), Delivery::Realtime));
   EXPECT_EQ(queue.overflows(), 1u);
   queue.pushCommand(SessionCommand::RequestData);  // commands are never refused
-  EXPECT_EQ(queue.pop().chunk.frames, 1u);
-  EXPECT_EQ(queue.pop().chunk.frames, 2u);
-  EXPECT_EQ(queue.pop().command, SessionCommand::RequestData);
+  EXPECT_EQ(queue.tryPop()->chunk.frames, 1u);
+  EXPECT_EQ(queue.tryPop()->chunk.frames, 2u);
+  EXPECT_EQ(queue.tryPop()->command, SessionCommand::RequestData);
+  EXPECT_FALSE(queue.tryPop()) << "empty: nothing to wait for";
 }
 
 TEST(SessionQueue, PacedPushWaitsForRoomAndNothingIsLost) {
@@ -62,9 +70,26 @@ TEST(SessionQueue, PacedPushWaitsForRoomAndNothingIsLost) {
   });
   std::this_thread::sleep_for(50ms);
   EXPECT_EQ(pushed.load(), 4) << "the producer waits while the queue is full";
-  for (uint32_t i = 1; i <= 100; ++i) EXPECT_EQ(queue.pop().chunk.frames, i);
+  for (uint32_t i = 1; i <= 100; ++i) EXPECT_EQ(next(queue).chunk.frames, i);
   producer.join();
   EXPECT_EQ(queue.overflows(), 0u);
+}
+
+// The consumer is woken when work is due for it, not for every small piece a device hands
+// over: realtime audio once a codec frame's worth (20 ms) waits.
+TEST(SessionQueue, TheConsumerIsWokenForDueWorkOnly) {
+  SessionQueue queue(100);
+  int wakes = 0;
+  queue.setWake([&] { ++wakes; });
+  queue.pushChunk(chunk(480), Delivery::Realtime);  // 10 ms
+  EXPECT_EQ(wakes, 0);
+  queue.pushChunk(chunk(480), Delivery::Realtime);  // 20 ms waiting
+  EXPECT_EQ(wakes, 1);
+  queue.pushChunk(chunk(480), Delivery::Paced);
+  queue.pushFrame(frame(0), Delivery::Realtime);
+  queue.pushCommand(SessionCommand::Pause);
+  queue.countOverflow();
+  EXPECT_EQ(wakes, 5);
 }
 
 TEST(SessionQueue, CloseReleasesAWaitingProducer) {
