@@ -2,8 +2,6 @@
 
 #include <algorithm>
 
-#include "core/media_time.h"
-
 namespace mrec::detail::mp4 {
 
 namespace {
@@ -12,8 +10,9 @@ constexpr uint16_t kLanguageUndetermined = 0x55C4;  // "und", ISO 639-2/T packed
 constexpr uint32_t kTrackEnabledInMovie = 0x000003;
 
 uint64_t toMovieTime(uint64_t units, uint32_t timescale) {
-  return static_cast<uint64_t>(
-      rescaleToNearest(static_cast<int64_t>(units), timescale, kMovieTimescale));
+  // Unsigned, not media_time.h's int64_t: a damaged file's durations may be any 64-bit
+  // value, and unsigned arithmetic wraps where signed overflow is undefined.
+  return (units * kMovieTimescale + timescale / 2) / timescale;
 }
 
 uint64_t trackEndMs(const Track& track) {
