@@ -84,6 +84,9 @@ class AacAudioEncoder final : public AudioEncoder {
     return {context_->extradata, context_->extradata + context_->extradata_size};
   }
   const std::string& lastError() const override { return error_; }
+  uint32_t samplesUntilPacket() const override {
+    return static_cast<uint32_t>(context_->frame_size) - filled_;
+  }
 
   bool encode(const float* samples, uint32_t frames, std::vector<EncodedPacket>& out) override {
     inputSamples_ += frames;
@@ -210,6 +213,16 @@ std::unique_ptr<AudioEncoder> makeAacEncoder(const AudioEncoderConfig& config, s
   auto encoder = std::make_unique<AacAudioEncoder>(config);
   if (!encoder->init(error)) return nullptr;
   return encoder;
+}
+
+bool aacEncoderAvailable(std::string& reason) {
+  const AvcodecLibrary* av = avcodec(reason);
+  if (!av) return false;
+  if (!av->avcodec_find_encoder(AV_CODEC_ID_AAC)) {
+    reason = "libavcodec has no AAC encoder";
+    return false;
+  }
+  return true;
 }
 
 }  // namespace mrec::detail

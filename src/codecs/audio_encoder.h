@@ -31,6 +31,9 @@ class AudioEncoder {
   virtual uint32_t preSkip() const = 0;
   /// The container's codec setup data (OpusHead for Opus; empty for PCM).
   virtual std::vector<uint8_t> codecPrivate() const = 0;
+  /// Samples (per channel, at sampleRate()) still to come before the next packet can be made:
+  /// what live input is worth waiting for before it is encoded.
+  virtual uint32_t samplesUntilPacket() const = 0;
 
   /// Encodes interleaved samples; appends whole packets to `out`.
   virtual bool encode(const float* samples, uint32_t frames, std::vector<EncodedPacket>& out) = 0;

@@ -28,6 +28,9 @@ class OpusAudioEncoder final : public AudioEncoder {
     return makeOpusHead(config_.channels, preSkip_, config_.inputSampleRate);
   }
   const std::string& lastError() const override { return error_; }
+  uint32_t samplesUntilPacket() const override {
+    return kOpusFrameSamples - static_cast<uint32_t>(frame_.size() / config_.channels);
+  }
 
   bool encode(const float* samples, uint32_t frames, std::vector<EncodedPacket>& out) override {
     const size_t frameValues = size_t{kOpusFrameSamples} * config_.channels;

@@ -20,6 +20,9 @@ class PcmAudioEncoder final : public AudioEncoder {
   uint32_t preSkip() const override { return 0; }
   std::vector<uint8_t> codecPrivate() const override { return {}; }
   const std::string& lastError() const override { return error_; }
+  uint32_t samplesUntilPacket() const override {
+    return packetFrames_ - static_cast<uint32_t>(pending_.size() / config_.channels);
+  }
 
   bool encode(const float* samples, uint32_t frames, std::vector<EncodedPacket>& out) override {
     const size_t packetValues = size_t{packetFrames_} * config_.channels;

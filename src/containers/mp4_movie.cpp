@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "core/media_time.h"
+
 namespace mrec::detail::mp4 {
 
 namespace {
@@ -10,9 +12,8 @@ constexpr uint16_t kLanguageUndetermined = 0x55C4;  // "und", ISO 639-2/T packed
 constexpr uint32_t kTrackEnabledInMovie = 0x000003;
 
 uint64_t toMovieTime(uint64_t units, uint32_t timescale) {
-  // Unsigned, not media_time.h's int64_t: a damaged file's durations may be any 64-bit
-  // value, and unsigned arithmetic wraps where signed overflow is undefined.
-  return (units * kMovieTimescale + timescale / 2) / timescale;
+  // Not rescaleToNearest: a damaged file's durations may be any 64-bit value.
+  return rescaleFileCount(units, timescale, kMovieTimescale);
 }
 
 uint64_t trackEndMs(const Track& track) {

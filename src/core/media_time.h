@@ -31,9 +31,23 @@ constexpr int64_t rescaleToNearest(int64_t value, int64_t from, int64_t to) {
   return (scaled >= 0 ? scaled + from / 2 : scaled - from / 2) / from;
 }
 
+/// A count read from a file (an MP4 duration, which a damaged file may set to any 64-bit
+/// value) at `from` a second, at `to` a second, to the nearest: exact in 128 bits, and the
+/// largest uint64_t where the result does not fit. 0 when `from` is 0.
+constexpr uint64_t rescaleFileCount(uint64_t value, uint64_t from, uint64_t to) {
+  if (from == 0) return 0;
+  __extension__ using Wide = unsigned __int128;  // GCC and clang; -Wpedantic accepts it so
+  const Wide result = (static_cast<Wide>(value) * to + from / 2) / from;
+  return result > UINT64_MAX ? UINT64_MAX : static_cast<uint64_t>(result);
+}
+
 /// `units` at `rate` a second (samples, timebase ticks), in microseconds, rounded down.
 constexpr int64_t unitsToMicros(int64_t units, int64_t rate) {
   return rescale(units, rate, kMicrosPerSecond);
+}
+/// The same, rounded up: the time `units` more take to arrive.
+constexpr int64_t unitsToMicrosRoundedUp(int64_t units, int64_t rate) {
+  return rate > 0 ? (units * kMicrosPerSecond + rate - 1) / rate : 0;
 }
 /// `us` microseconds as a count at `rate` a second, rounded down.
 constexpr int64_t microsToUnits(int64_t us, int64_t rate) {

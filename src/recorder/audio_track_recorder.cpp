@@ -1,5 +1,7 @@
 #include "recorder/audio_track_recorder.h"
 
+#include "core/media_time.h"
+
 namespace mrec::detail {
 
 std::unique_ptr<AudioTrackRecorder> AudioTrackRecorder::create(const AudioEncoderConfig& config,
@@ -70,6 +72,10 @@ bool AudioTrackRecorder::finish(std::vector<EncodedPacket>& out) {
       return false;
   }
   return encoder_->finish(out);
+}
+
+int64_t AudioTrackRecorder::microsUntilPacket() const {
+  return unitsToMicrosRoundedUp(encoder_->samplesUntilPacket(), encoder_->sampleRate());
 }
 
 }  // namespace mrec::detail

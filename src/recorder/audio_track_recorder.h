@@ -28,6 +28,8 @@ class AudioTrackRecorder {
   const AudioEncoder& encoder() const { return *encoder_; }
   bool process(const AudioChunk& chunk, std::vector<EncodedPacket>& out);
   bool finish(std::vector<EncodedPacket>& out);
+  /// Input still to come before the encoder's next packet, in microseconds (rounded up).
+  int64_t microsUntilPacket() const;
   const std::string& lastError() const { return encoder_->lastError(); }
 
  private:

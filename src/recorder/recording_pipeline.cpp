@@ -243,6 +243,11 @@ RecordingPipeline::Output RecordingPipeline::endTracks(bool audioEnded, bool vid
   return out;
 }
 
+std::optional<int64_t> RecordingPipeline::audioMicrosUntilPacket() const {
+  if (phase_ != Phase::Recording || audio_ != Track::Live || !audioRecorder_) return std::nullopt;
+  return audioRecorder_->microsUntilPacket();
+}
+
 void RecordingPipeline::pause() {
   if (phase_ == Phase::Recording) phase_ = Phase::Paused;
 }

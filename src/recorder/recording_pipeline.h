@@ -107,6 +107,9 @@ class RecordingPipeline {
   Phase phase() const { return phase_; }
   /// Media taken in so far, the longer of the tracks.
   int64_t recordedMicros() const { return recordedUs_; }
+  /// How much more live audio completes the audio encoder's next packet, in microseconds
+  /// (rounded up); nullopt while no audio is being encoded.
+  std::optional<int64_t> audioMicrosUntilPacket() const;
 
  private:
   bool formatsKnown() const;

@@ -130,7 +130,7 @@ void RecordingSession::abort() {
   aborted_ = true;
   queue_->close();
   MutexLock lock(runMutex_);  // a batch running now ends first
-  if (!concluded_) conclude();
+  if (!isFinished()) conclude();
 }
 
 bool RecordingSession::isFinished() const {
@@ -150,7 +150,6 @@ void RecordingSession::whenFinished(std::function<void()> then) {
 }
 
 void RecordingSession::conclude() {
-  concluded_ = true;
   detach();
   std::vector<std::function<void()>> then;
   {
@@ -175,12 +174,20 @@ uint64_t RecordingSession::droppedVideoFrames() const {
   return queue_->droppedFrames();
 }
 
+namespace {
+
+std::string failureOf(const std::exception& e) {
+  return std::string("the recording failed: ") + e.what();
+}
+
+}  // namespace
+
 template <typename Step>
 void RecordingSession::guarded(Step&& step) {
   try {
     step();
   } catch (const std::exception& e) {
-    handle(pipeline_.fail(std::string("the recording failed: ") + e.what()));
+    handle(pipeline_.fail(failureOf(e)));
   }
 }
 
@@ -189,19 +196,15 @@ bool RecordingSession::runDue() {
   // after this many.
   constexpr int kItemsPerBatch = 64;
   MutexLock lock(runMutex_);
-  if (concluded_) return false;
-  if (aborted_) {
-    conclude();
-    return false;
-  }
-  if (!opened_) {
+  if (isFinished()) return false;
+  if (!opened_ && !aborted_) {
     opened_ = true;
     // Sources that know their format let the recording start before any media arrives.
     guarded([&]() MREC_REQUIRES(runMutex_) {
       handle(pipeline_.open(startSettings_.first, startSettings_.second));
     });
   }
-  for (int i = 0; i < kItemsPerBatch; ++i) {
+  for (int i = 0; i < kItemsPerBatch && !aborted_; ++i) {
     if (!overflowReported_ && queue_->overflows() > 0) {
       overflowReported_ = true;
       // The encoder is sound: what was queued before the loss is still encoded and the file
@@ -211,8 +214,10 @@ bool RecordingSession::runDue() {
               std::to_string(queue_->overflows()) + " times)");
     }
     std::optional<SessionItem> item = queue_->tryPop();
-    if (!item) return false;
-    if (aborted_) break;
+    if (!item) {
+      queue_->wakeForAudio(pipeline_.audioMicrosUntilPacket());
+      return false;
+    }
     if (item->command == SessionCommand::End) {
       finish();
       conclude();
@@ -310,7 +315,7 @@ void RecordingSession::finish() {
   try {
     last = pipeline_.finish();
   } catch (const std::exception& e) {
-    last.error = std::string("the recording failed: ") + e.what();
+    last.error = failureOf(e);
   }
   // A failure of the media work that came after stop() (the end it asked for was first) is
   // still the recording's error: the first failure is the one reported.

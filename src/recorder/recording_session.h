@@ -113,7 +113,6 @@ class RecordingSession final : public ScheduledWork,
   /// Held while a batch runs, so that abort() waits for it.
   Mutex runMutex_;
   bool opened_ MREC_GUARDED_BY(runMutex_) = false;
-  bool concluded_ MREC_GUARDED_BY(runMutex_) = false;
   bool overflowReported_ MREC_GUARDED_BY(runMutex_) = false;
   mutable Mutex finishedMutex_;
   bool finished_ MREC_GUARDED_BY(finishedMutex_) = false;

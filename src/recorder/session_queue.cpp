@@ -1,12 +1,12 @@
 #include "recorder/session_queue.h"
 
+#include <algorithm>
+
 #include "core/media_time.h"
 
 namespace mrec::detail {
 
 namespace {
-/// One Opus frame: less than this wakes no worker that could only wait for more.
-constexpr int64_t kWakeMicros = 20000;
 /// Live video waits for the worker at most this much: audio queued behind slow frames must
 /// not wait past its own room (about a second of device chunks).
 constexpr size_t kRealtimeFrameBacklog = 4;
@@ -33,9 +33,18 @@ bool SessionQueue::pushFrame(const VideoChunk& frame, Delivery delivery) {
   return push(kVideo, {SessionCommand::None, {}, frame}, delivery, 0);
 }
 
-int64_t SessionQueue::queuedWakeMicros() const {
+bool SessionQueue::wakeIsDue() const {
   // A frame is worth encoding at once: it always wakes the worker.
-  return queuedAudioMicros_ + kWakeMicros * static_cast<int64_t>(queued_[kVideo]);
+  return queued_[kVideo] > 0 || queuedAudioMicros_ >= wakeAudioMicros_;
+}
+
+void SessionQueue::wakeForAudio(std::optional<int64_t> micros) {
+  {
+    MutexLock lock(mutex_);
+    wakeAudioMicros_ = std::clamp<int64_t>(micros.value_or(kCodecFrameMicros), 1, kMaxWakeMicros);
+    if (closed_ || items_.empty() || !wakeIsDue()) return;
+  }
+  if (wake_) wake_();
 }
 
 bool SessionQueue::push(Kind kind, SessionItem item, Delivery delivery, int64_t audioMicros) {
@@ -55,7 +64,7 @@ bool SessionQueue::push(Kind kind, SessionItem item, Delivery delivery, int64_t 
     items_.push_back(std::move(item));
     ++queued_[kind];
     queuedAudioMicros_ += audioMicros;
-    if (delivery == Delivery::Realtime && queuedWakeMicros() < kWakeMicros) return true;
+    if (delivery == Delivery::Realtime && !wakeIsDue()) return true;
   }
   if (wake_) wake_();
   return true;

@@ -54,6 +54,12 @@ class SessionQueue {
   /// an overflow, paced media, a video frame, a codec frame's worth of realtime audio. Set
   /// once, before any producer has the queue.
   void setWake(std::function<void()> wake) { wake_ = std::move(wake); }
+  /// The consumer's encoder makes its next packet once `micros` more audio has arrived
+  /// (nullopt: it cannot say): realtime audio wakes the consumer when that much is queued,
+  /// rather than a whole codec frame after a part frame the encoder holds, which would add
+  /// up to a frame's latency whenever a late turn left one there. Wakes it now if that much
+  /// is queued already.
+  void wakeForAudio(std::optional<int64_t> micros);
   /// Refuses everything from now on and releases waiting producers.
   void close();
   uint64_t overflows() const;
@@ -63,12 +69,15 @@ class SessionQueue {
   void countOverflow();
 
  private:
+  static constexpr int64_t kCodecFrameMicros = 20000;
+  /// Longer than any codec's frame: what the consumer may ask to wait for at most.
+  static constexpr int64_t kMaxWakeMicros = 100000;
   enum Kind { kAudio, kVideo };
   bool push(Kind kind, SessionItem item, Delivery delivery, int64_t audioMicros);
-  /// Media queued, in microseconds, a frame counting as a wake-up's worth: realtime chunks
-  /// wake the worker once a codec frame's worth is waiting, not for every small piece a
-  /// device hands over. Called under the lock.
-  int64_t queuedWakeMicros() const MREC_REQUIRES(mutex_);
+  /// Whether queued realtime media is worth waking the consumer for: a video frame, or the
+  /// audio that completes its encoder's next packet, not every small piece a device hands
+  /// over.
+  bool wakeIsDue() const MREC_REQUIRES(mutex_);
 
   const size_t capacity_[2];
   std::function<void()> wake_;
@@ -77,6 +86,8 @@ class SessionQueue {
   std::deque<SessionItem> items_ MREC_GUARDED_BY(mutex_);
   size_t queued_[2] MREC_GUARDED_BY(mutex_) = {0, 0};      ///< media items of each kind
   int64_t queuedAudioMicros_ MREC_GUARDED_BY(mutex_) = 0;  ///< audio queued, in microseconds
+  /// Realtime audio that wakes the consumer; a codec frame (Opus': 20 ms) until it says.
+  int64_t wakeAudioMicros_ MREC_GUARDED_BY(mutex_) = kCodecFrameMicros;
   uint64_t overflows_ MREC_GUARDED_BY(mutex_) = 0;
   uint64_t droppedFrames_ MREC_GUARDED_BY(mutex_) = 0;
   bool closed_ MREC_GUARDED_BY(mutex_) = false;

@@ -34,4 +34,13 @@ TEST(MediaTime, FramesOfARateThatIsNotWholeLandOnTheNearestMicrosecond) {
   EXPECT_DOUBLE_EQ(microsToMillis(1500), 1.5);
 }
 
+TEST(MediaTime, AFileCountOfAnySizeRescalesWithoutOverflowAndSaturates) {
+  EXPECT_EQ(rescaleFileCount(24, 48000, 1000), 1u);  // to the nearest, as rescaleToNearest
+  EXPECT_EQ(rescaleFileCount(7, 0, 1000), 0u);
+  // Exact where 64 bits would overflow on the way: 2^63 ticks at 48 kHz, in milliseconds.
+  EXPECT_EQ(rescaleFileCount(uint64_t{1} << 63, 48000, 1000), 192153584101141163u);
+  // A damaged file's largest duration at a smaller timescale does not fit: the largest value.
+  EXPECT_EQ(rescaleFileCount(UINT64_MAX, 1, 1000), UINT64_MAX);
+}
+
 }  // namespace mrec::detail

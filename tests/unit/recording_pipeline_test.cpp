@@ -119,6 +119,7 @@ class FailingAudioEncoder final : public AudioEncoder {
   uint32_t channels() const override { return real_->channels(); }
   uint32_t preSkip() const override { return real_->preSkip(); }
   std::vector<uint8_t> codecPrivate() const override { return real_->codecPrivate(); }
+  uint32_t samplesUntilPacket() const override { return real_->samplesUntilPacket(); }
   bool encode(const float* samples, uint32_t frames, std::vector<EncodedPacket>& out) override {
     if (framesLeft_-- == 0) return failWith("the audio encoder broke");
     return real_->encode(samples, frames, out);
@@ -200,6 +201,22 @@ TEST(RecordingPipeline, StartsAtOpenWhenTheSourceKnowsItsFormatAndCutsBlobsByMed
   test::TempDir dir;
   test::writeFile(dir / "tone.ogg", recorded.file());
   EXPECT_EQ(test::decodeMono(dir / "tone.ogg").size(), 3u * kRate);
+}
+
+// What the recording's queue waits for before it wakes the recording again (SessionQueue).
+TEST(RecordingPipeline, SaysHowMuchMoreAudioCompletesTheEncodersNextPacket) {
+  RecordingPipeline pipeline(configFor("audio/webm;codecs=opus", 1000));
+  EXPECT_EQ(pipeline.audioMicrosUntilPacket(), std::nullopt) << "no encoder yet";
+  Recorded recorded;
+  recorded.take(pipeline.open(monoAt48k(), std::nullopt));
+  EXPECT_EQ(pipeline.audioMicrosUntilPacket(), 20000) << "a whole Opus frame";
+  AudioChunk chunk = toneChunk(0);
+  chunk.frames = 1440;  // 30 ms: one frame, and half of the next
+  chunk.samples = std::make_shared<std::vector<float>>(1440, 0.25f);
+  recorded.take(pipeline.addAudio(chunk));
+  EXPECT_EQ(pipeline.audioMicrosUntilPacket(), 10000);
+  pipeline.pause();
+  EXPECT_EQ(pipeline.audioMicrosUntilPacket(), std::nullopt) << "paused: audio is left out";
 }
 
 TEST(RecordingPipeline, WaitsForTheFirstMediaWhenTheFormatIsUnknown) {

@@ -92,6 +92,26 @@ TEST(SessionQueue, TheConsumerIsWokenForDueWorkOnly) {
   EXPECT_EQ(wakes, 5);
 }
 
+// A late turn can leave part of a frame in the encoder: the audio that completes it wakes the
+// consumer, rather than a whole frame's worth more, which would deliver that packet (and a
+// Blob it ends) a chunk late from then on.
+TEST(SessionQueue, TheConsumerIsWokenByTheAudioThatCompletesItsEncodersNextPacket) {
+  SessionQueue queue(100);
+  int wakes = 0;
+  queue.setWake([&] { ++wakes; });
+  queue.wakeForAudio(10000);  // the encoder holds 10 ms of a 20 ms frame
+  EXPECT_EQ(wakes, 0) << "nothing is queued";
+  queue.pushChunk(chunk(480), Delivery::Realtime);
+  EXPECT_EQ(wakes, 1);
+  ASSERT_TRUE(queue.tryPop());
+  queue.wakeForAudio(std::nullopt);  // it cannot say: a codec frame's worth
+  queue.pushChunk(chunk(480), Delivery::Realtime);
+  EXPECT_EQ(wakes, 1);
+  // Told while its turn ends, after the audio that completes the packet came: woken now.
+  queue.wakeForAudio(10000);
+  EXPECT_EQ(wakes, 2);
+}
+
 TEST(SessionQueue, CloseReleasesAWaitingProducer) {
   SessionQueue queue(1);
   queue.pushChunk(chunk(1), Delivery::Paced);
