@@ -13,6 +13,7 @@ std::unique_ptr<AudioEncoder> makePcmEncoder(const AudioEncoderConfig&, std::str
 #if MREC_HAVE_AAC
 std::unique_ptr<AudioEncoder> makeAacEncoder(const AudioEncoderConfig&, std::string&);
 std::vector<uint8_t> aacMp4Config(const std::vector<uint8_t>& audioSpecificConfig);
+bool aacEncoderAvailable(std::string& reason);
 #endif
 std::unique_ptr<VideoEncoder> makeVp8Encoder(const VideoEncoderConfig&, std::string&);
 std::unique_ptr<VideoEncoder> makeVp9Encoder(const VideoEncoderConfig&, std::string&);
@@ -74,11 +75,13 @@ constexpr std::array kAudioCodecs{
 #if MREC_HAVE_AAC
                      .mp4Config = aacMp4Config,
                      .makeEncoder = makeAacEncoder,
+                     .buildOption = "MREC_WITH_AAC",
+                     .available = aacEncoderAvailable},
 #else
                      .mp4Config = nullptr,
                      .makeEncoder = nullptr,
-#endif
                      .buildOption = "MREC_WITH_AAC"},
+#endif
 };
 
 constexpr std::string_view kVp8Ids[] = {"vp8"};
@@ -259,6 +262,26 @@ bool names(std::span<const std::string_view> ids, std::string_view item) {
 
 bool ContainerFormat::holds(AudioCodec codec) const {
   return std::find(audioCodecs.begin(), audioCodecs.end(), codec) != audioCodecs.end();
+}
+
+bool canRecord(const AudioCodecFormat& codec, std::string& reason) {
+  if (!codec.makeEncoder) {
+    reason = "is not in this build (configure with -D" + std::string(codec.buildOption) + "=ON)";
+    return false;
+  }
+  std::string why;
+  if (codec.available && !codec.available(why)) {
+    reason = "cannot be recorded here: " + why;
+    return false;
+  }
+  return true;
+}
+
+AudioCodec defaultAudioCodec(const ContainerFormat& container) {
+  std::string reason;
+  for (const AudioCodec codec : container.audioCodecs)
+    if (canRecord(formatOf(codec), reason)) return codec;
+  return container.audioCodecs.front();
 }
 
 bool ContainerFormat::holds(VideoCodec codec) const {

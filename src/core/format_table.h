@@ -58,6 +58,9 @@ struct AudioCodecFormat {
   Mp4AudioConfig mp4Config;
   AudioEncoderFactory makeEncoder;  ///< null when this build leaves the codec out
   std::string_view buildOption;     ///< the CMake option that builds it in; empty: always built
+  /// Whether this machine can encode it, for an encoder in a library opened at run time (the
+  /// reason in `reason` when not); null: whenever it is built in.
+  bool (*available)(std::string& reason) = nullptr;
 };
 
 struct VideoCodecFormat {
@@ -97,6 +100,12 @@ struct ContainerFormat {
   bool holds(VideoCodec codec) const;
   bool holdsVideo() const { return !videoCodecs.empty(); }
 };
+
+/// Whether `codec` can be recorded by this build on this machine; why not in `reason`.
+bool canRecord(const AudioCodecFormat& codec, std::string& reason);
+/// The container's first audio codec that can be recorded, as a type that names none is
+/// recorded with (its first when none can, for start() to refuse).
+AudioCodec defaultAudioCodec(const ContainerFormat& container);
 
 const ContainerFormat& formatOf(Container container);
 const AudioCodecFormat& formatOf(AudioCodec codec);

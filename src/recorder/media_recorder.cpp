@@ -198,11 +198,12 @@ void MediaRecorder::startRecording(std::optional<uint32_t> timeslice) {
   std::shared_ptr<detail::TrackState> audioTrack, videoTrack;
   if (audio) audioTrack = detail::Access::state(*audio);
   if (video) videoTrack = detail::Access::state(*video);
-  // A kind the type names no codec for is recorded with its container's first
-  // (docs/conformance.md decision 2); the checks above leave only containers that hold each
-  // kind recorded.
+  // A kind the type names no codec for is recorded with its container's first that this
+  // machine can record (docs/conformance.md decision 2); the checks above leave only
+  // containers that hold each kind recorded.
   const detail::ContainerFormat& container = detail::formatOf(check.format.container);
-  const detail::AudioCodec codec = check.format.audioCodec.value_or(container.audioCodecs.front());
+  const detail::AudioCodec codec =
+      check.format.audioCodec.value_or(detail::defaultAudioCodec(container));
   std::optional<detail::VideoCodec> videoCodec = check.format.videoCodec;
   if (!videoCodec && container.holdsVideo()) videoCodec = container.videoCodecs.front();
   if (const auto channels = audio ? audio->getSettings().channelCount : std::nullopt;

@@ -155,9 +155,8 @@ TypeCheck checkType(std::string_view text) {
         return check;
       }
       if (const AudioCodecFormat* audio = findAudioCodec(id)) {
-        if (!audio->makeEncoder) {
-          check.reason = "codec " + std::string(item) + " is not in this build (configure with -D" +
-                         std::string(audio->buildOption) + "=ON)";
+        if (std::string why; !canRecord(*audio, why)) {
+          check.reason = "codec " + std::string(item) + " " + why;
           return check;
         }
         if (check.format.audioCodec) {
@@ -207,7 +206,12 @@ TypeCheck checkType(std::string_view text) {
 
 std::vector<std::string> recordableTypes() {
   std::vector<std::string> types;
-  for (const ContainerFormat& container : containerFormats()) {
+  for (ContainerFormat container : containerFormats()) {
+    std::vector<AudioCodec> recordable;
+    std::string reason;
+    for (const AudioCodec codec : container.audioCodecs)
+      if (canRecord(formatOf(codec), reason)) recordable.push_back(codec);
+    container.audioCodecs = recordable;
     for (const std::string_view essence : {container.audioEssence, container.videoEssence}) {
       if (essence.empty()) continue;
       const std::string base = std::string(essence);

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <fstream>
 #include <regex>
 #include <set>
 
@@ -34,6 +35,33 @@ TEST(MrecTypes, ListsEveryRecordableTypeAndSomeItDoesNotRecord) {
   for (const char* line : {"yes  audio/ogg;codecs=opus\n", "yes  video/mp4;codecs=av1,opus\n",
                            "yes  video/x-matroska;codecs=vp9,pcm\n", "no   audio/wav\n"})
     EXPECT_NE(result.output.find(line), std::string::npos) << line;
+}
+
+// A build with AAC on a machine whose libavcodec cannot be loaded (here a file that is not a
+// library, found first through LD_LIBRARY_PATH) does not claim AAC, and records MP4 with the
+// container's other audio codec.
+TEST(MrecTypes, AacIsNotClaimedWhereLibavcodecCannotBeLoaded) {
+  if (mrec("types 'audio/mp4;codecs=mp4a.40.2'").output.rfind("yes", 0) != 0)
+    GTEST_SKIP() << "a build without AAC";
+  test::TempDir dir;
+  for (int major = 57; major <= 63; ++major)
+    std::ofstream(dir / ("libavcodec.so." + std::to_string(major))) << "not a library";
+  const std::string broken = "LD_LIBRARY_PATH='" + dir.path().string() + "' '" + kMrec + "' ";
+  auto result = test::runCommand(broken + "types 'audio/mp4;codecs=mp4a.40.2' audio/mp4");
+  EXPECT_EQ(result.output, "no   audio/mp4;codecs=mp4a.40.2\nyes  audio/mp4\n");
+  result = test::runCommand(broken + "types");
+  EXPECT_EQ(result.output.find("yes  audio/mp4;codecs=mp4a"), std::string::npos);
+  EXPECT_NE(result.output.find("yes  audio/mp4;codecs=opus\n"), std::string::npos);
+
+  const auto path = dir / "a.m4a";
+  result = test::runCommand(broken + "record -q --tone 440 --offline --duration 1 -o '" +
+                            path.string() + "'");
+  ASSERT_EQ(result.status, 0) << result.output;
+  EXPECT_EQ(test::ffprobe(path, "stream=codec_name"), "opus");
+  const auto loaded = dir / "b.m4a";
+  result = mrec("record -q --tone 440 --offline --duration 1 -o '" + loaded.string() + "'");
+  ASSERT_EQ(result.status, 0) << result.output;
+  EXPECT_EQ(test::ffprobe(loaded, "stream=codec_name"), "aac") << "where libavcodec loads";
 }
 
 TEST(MrecRecord, TypeFollowsTheExtensionAndLengthIsExact) {
