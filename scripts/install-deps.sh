@@ -8,14 +8,14 @@ packages=(
   build-essential cmake ninja-build pkg-config clang-format
   # libraries (the Dictaphone's too)
   libopus-dev libogg-dev libspeexdsp-dev libpulse-dev
-  libcpp-httplib-dev libsqlite3-dev nlohmann-json3-dev sqlite3
+  libcpp-httplib-dev libsqlite3-dev nlohmann-json3-dev sqlite3 libssl-dev
   # video: VP8/VP9 (libvpx), AV1 (libaom), H.264 (OpenH264), pixel conversion (libyuv), X11
   # screen capture (XCB SHM)
   libvpx-dev libaom-dev libopenh264-dev libyuv-dev libxcb1-dev libxcb-shm0-dev
   # AAC, for builds with -DMREC_WITH_AAC=ON (the test command builds one): libavcodec
   libavcodec-dev libavutil-dev
   # tests
-  libgtest-dev libgmock-dev libwebm-dev ffmpeg opus-tools mkvtoolnix sox time curl
+  libgtest-dev libgmock-dev libwebm-dev ffmpeg opus-tools mkvtoolnix sox time curl openssl
   # GStreamer reads what mrec writes too (qtdemux, matroskademux; gst-discoverer-1.0)
   gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good
   gstreamer1.0-plugins-base-apps

@@ -4,7 +4,7 @@ set(types "html=text/html; charset=utf-8" "js=text/javascript; charset=utf-8"
 set(entries "")
 set(literals "")
 set(index 0)
-foreach(name index.html app.js device.js style.css)
+foreach(name index.html login.html app.js device.js style.css)
   file(READ "${WEB_DIR}/${name}" text)
   string(FIND "${text}" ")web\"" clash)
   if(NOT clash EQUAL -1)

@@ -1,6 +1,10 @@
 #include "server.h"
 
+#include <arpa/inet.h>
 #include <httplib.h>
+#include <ifaddrs.h>
+#include <net/if.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <cstdlib>
@@ -16,7 +20,9 @@
 #include "clip_store.h"
 #include "data_lock.h"
 #include "disk_reserve.h"
+#include "login.h"
 #include "studio.h"
+#include "tls_identity.h"
 #include "uploads.h"
 #include "web_assets.h"
 
@@ -179,6 +185,71 @@ class MemoryStream final : public httplib::Stream {
   int port_;
 };
 
+bool isWildcard(const std::string& host) {
+  return host == "0.0.0.0" || host == "::";
+}
+
+/// How a browser writes `host` in a URL's authority: IPv6 addresses in brackets.
+std::string authorityOf(const std::string& host) {
+  return host.find(':') != std::string::npos ? "[" + host + "]" : host;
+}
+
+/// The names this machine may be reached by beyond loopback: its host name (and the
+/// .local name mDNS gives it), the address listened on, or every interface's address when
+/// that is a wildcard; then the loopback names.
+std::vector<std::string> namesOfThisMachine(const std::string& listenHost) {
+  std::vector<std::string> names;
+  char hostName[256] = "";
+  if (::gethostname(hostName, sizeof hostName - 1) == 0 && hostName[0] != '\0') {
+    names.push_back(hostName);
+    if (std::string(hostName).find('.') == std::string::npos)
+      names.push_back(std::string(hostName) + ".local");
+  }
+  if (!isWildcard(listenHost)) {
+    names.push_back(listenHost);
+  } else if (ifaddrs* interfaces = nullptr; ::getifaddrs(&interfaces) == 0) {
+    for (const ifaddrs* at = interfaces; at; at = at->ifa_next) {
+      if (!at->ifa_addr || !(at->ifa_flags & IFF_UP)) continue;
+      const int family = at->ifa_addr->sa_family;
+      if (family != AF_INET && family != AF_INET6) continue;
+      char text[INET6_ADDRSTRLEN] = "";
+      const void* address =
+          family == AF_INET ? static_cast<const void*>(
+                                  &reinterpret_cast<const sockaddr_in*>(at->ifa_addr)->sin_addr)
+                            : static_cast<const void*>(
+                                  &reinterpret_cast<const sockaddr_in6*>(at->ifa_addr)->sin6_addr);
+      // Link-local IPv6 addresses need a zone in a URL, which browsers do not take.
+      if (family == AF_INET6 &&
+          IN6_IS_ADDR_LINKLOCAL(&reinterpret_cast<const sockaddr_in6*>(at->ifa_addr)->sin6_addr))
+        continue;
+      if (::inet_ntop(family, address, text, sizeof text) && !isLoopback(text))
+        names.push_back(text);
+    }
+    ::freeifaddrs(interfaces);
+  }
+  for (const char* loopback : {"localhost", "127.0.0.1", "::1"}) names.push_back(loopback);
+  std::vector<std::string> unique;
+  for (const std::string& name : names)
+    if (std::find(unique.begin(), unique.end(), name) == unique.end()) unique.push_back(name);
+  return unique;
+}
+
+/// The value of cookie `name` in the request's Cookie header; empty if there is none.
+std::string cookieOf(const httplib::Request& req, const std::string& name) {
+  const std::string header = req.get_header_value("Cookie");
+  size_t start = 0;
+  while (start < header.size()) {
+    size_t end = header.find(';', start);
+    if (end == std::string::npos) end = header.size();
+    std::string_view pair(header.data() + start, end - start);
+    while (!pair.empty() && pair.front() == ' ') pair.remove_prefix(1);
+    if (pair.substr(0, name.size() + 1) == name + "=")
+      return std::string(pair.substr(name.size() + 1));
+    start = end + 1;
+  }
+  return "";
+}
+
 // httplib::Server with its request processing open to a stream that is not a socket.
 class HttpServer : public httplib::Server {
  public:
@@ -192,6 +263,14 @@ class HttpServer : public httplib::Server {
 
 }  // namespace
 
+bool isLoopback(const std::string& host) {
+  if (host == "localhost") return true;
+  in_addr v4{};
+  if (::inet_pton(AF_INET, host.c_str(), &v4) == 1) return (ntohl(v4.s_addr) >> 24) == 127;
+  in6_addr v6{};
+  return ::inet_pton(AF_INET6, host.c_str(), &v6) == 1 && IN6_IS_ADDR_LOOPBACK(&v6);
+}
+
 struct Server::Impl {
   explicit Impl(const ServerOptions& options)
       : dataDirectory(options.dataDirectory.empty() ? defaultDataDirectory()
@@ -201,7 +280,20 @@ struct Server::Impl {
         reserve(store.directory() / "disk.reserve"),
         studio(store, reserve),
         uploads(store, reserve,
-                std::chrono::milliseconds(int64_t(options.uploadTimeoutSeconds * 1000))) {
+                std::chrono::milliseconds(int64_t(options.uploadTimeoutSeconds * 1000))),
+        names(options.listen && !isLoopback(options.host) ? namesOfThisMachine(options.host)
+                                                          : std::vector<std::string>{}),
+        identity(names.empty() ? std::nullopt : std::optional(identityFor(options))),
+        login(names.empty()
+                  ? nullptr
+                  : std::make_unique<Login>(dataDirectory / "password", options.password)),
+        server(identity ? std::unique_ptr<httplib::Server>(new httplib::SSLServer(
+                              identity->certificate.c_str(), identity->key.c_str()))
+                        : std::make_unique<HttpServer>()),
+        http(*server) {
+    if (!http.is_valid())
+      throw std::runtime_error("cannot serve HTTPS with " + identity->certificate.string() +
+                               " and " + identity->key.string());
     http.new_task_queue = [] { return new httplib::ThreadPool(kServerThreads); };
     host = options.host;
     if (!options.listen)
@@ -217,15 +309,26 @@ struct Server::Impl {
     for (const std::string& host :
          {options.host, std::string("localhost"), std::string("127.0.0.1"), std::string("[::1]")})
       allowedHosts.insert(host + suffix);
+    for (const std::string& name : names) allowedHosts.insert(authorityOf(name) + suffix);
     routes();
   }
 
+  std::string scheme() const { return login ? "https://" : "http://"; }
   bool allowedOrigin(const std::string& origin) const {
-    return origin.rfind("http://", 0) == 0 && allowedHosts.count(origin.substr(7));
+    return origin.rfind(scheme(), 0) == 0 && allowedHosts.count(origin.substr(scheme().size()));
+  }
+
+  TlsIdentity identityFor(const ServerOptions& options) const {
+    if (options.certificate.empty() != options.key.empty())
+      throw std::runtime_error("give both the certificate and its key, or neither");
+    if (!options.certificate.empty()) return givenTlsIdentity(options.certificate, options.key);
+    return ownTlsIdentity(dataDirectory / "tls", names);
   }
 
   void routes();
   void guards();
+  bool loggedIn(const httplib::Request& req, httplib::Response& res);
+  void loginRoutes();
   void pageRoutes();
   void clipRoutes();
   void recordingRoutes();
@@ -239,7 +342,13 @@ struct Server::Impl {
   DiskReserve reserve;
   Studio studio;
   Uploads uploads;
-  HttpServer http;
+  /// Beyond loopback: the names the machine answers to (the certificate's), its certificate
+  /// and its login; empty, nullopt and null on loopback.
+  std::vector<std::string> names;
+  std::optional<TlsIdentity> identity;
+  std::unique_ptr<Login> login;
+  std::unique_ptr<httplib::Server> server;  ///< an HttpServer on loopback, else HTTPS
+  httplib::Server& http;
   std::string host;
   int port = -1;
   std::set<std::string> allowedHosts;
@@ -249,6 +358,7 @@ struct Server::Impl {
 
 void Server::Impl::routes() {
   guards();
+  loginRoutes();
   pageRoutes();
   clipRoutes();
   recordingRoutes();
@@ -283,6 +393,7 @@ void Server::Impl::guards() {
       sendError(res, 403, "foreign-origin", "requests from other sites are refused");
       return httplib::Server::HandlerResponse::Handled;
     }
+    if (!loggedIn(req, res)) return httplib::Server::HandlerResponse::Handled;
     // httplib (0.11) applies the payload limit to a Content-Length only: a chunked body, or
     // one read until the connection closes, would grow without bound.
     const bool mayHaveBody = req.method == "POST" || req.method == "PUT" || req.method == "PATCH";
@@ -305,6 +416,73 @@ void Server::Impl::guards() {
       sendError(res, 500, "internal", e.what());
     }
   });
+}
+
+// Beyond loopback, every page and request but the login's needs an open session: the page
+// sends the browser to the login, anything else is answered 401.
+bool Server::Impl::loggedIn(const httplib::Request& req, httplib::Response& res) {
+  if (!login) return true;
+  if (req.path == "/login" || (req.path == "/style.css" && req.method == "GET")) return true;
+  if (login->isOpen(cookieOf(req, Login::kCookie))) return true;
+  if (req.method == "GET" && (req.path == "/" || req.path == "/index.html")) {
+    res.status = 303;
+    res.set_header("Location", "/login");
+    return false;
+  }
+  sendError(res, 401, "login-required", "log in first (POST /login with the password)");
+  return false;
+}
+
+// The login beyond loopback: a form for the page, JSON for a program ({"password": ...}).
+void Server::Impl::loginRoutes() {
+  if (!login) return;
+  const auto page = [](httplib::Response& res, int status, const std::string& message) {
+    std::string body(findAsset("/login.html")->body);
+    const std::string mark = "<!--message-->";
+    body.replace(body.find(mark), mark.size(), message);  // a text of ours: nothing to escape
+    res.status = status;
+    res.set_header("Cache-Control", "no-store");
+    res.set_content(body, "text/html; charset=utf-8");
+  };
+  http.Get("/login",
+           [page](const httplib::Request&, httplib::Response& res) { page(res, 200, ""); });
+  http.Post(
+      "/login", small([this, page](const httplib::Request& req, httplib::Response& res) {
+        const bool form =
+            req.get_header_value("Content-Type").rfind("application/x-www-form-urlencoded", 0) == 0;
+        std::string password;
+        if (form) {
+          httplib::Params params;
+          httplib::detail::parse_query_text(req.body, params);
+          if (const auto found = params.find("password"); found != params.end())
+            password = found->second;
+        } else if (const json body = json::parse(req.body, nullptr, false);
+                   body.is_object() && body.contains("password") && body["password"].is_string()) {
+          password = body["password"];
+        }
+        const Login::Attempt attempt = login->logIn(password, req.remote_addr);
+        if (attempt.outcome == Login::Attempt::Accepted) {
+          const auto seconds =
+              std::chrono::duration_cast<std::chrono::seconds>(Login::kSessionLength);
+          res.set_header("Set-Cookie", std::string(Login::kCookie) + "=" + attempt.session +
+                                           "; Path=/; Max-Age=" + std::to_string(seconds.count()) +
+                                           "; HttpOnly; Secure; SameSite=Strict");
+          if (!form) return sendJson(res, {{"login", "ok"}});
+          res.status = 303;
+          res.set_header("Location", "/");
+          return;
+        }
+        const bool tooMany = attempt.outcome == Login::Attempt::TooMany;
+        const std::string wait = std::to_string(attempt.retryAfterSeconds);
+        if (attempt.retryAfterSeconds > 0) res.set_header("Retry-After", wait);
+        const std::string message =
+            tooMany ? "Too many wrong passwords: try again in " + wait + " s."
+                    : "Wrong password." +
+                          (attempt.retryAfterSeconds > 0 ? " Wait " + wait + " s." : "");
+        if (form) return page(res, tooMany ? 429 : 401, message);
+        sendError(res, tooMany ? 429 : 401, tooMany ? "too-many-logins" : "wrong-password",
+                  message);
+      }));
 }
 
 // The page itself, the formats it offers, and the server's inputs.
@@ -545,7 +723,25 @@ void Server::stop() {
 }
 
 std::string Server::respondTo(std::string_view rawRequest) {
-  return impl_->http.respond(rawRequest, impl_->host, impl_->port);
+  auto* plain = dynamic_cast<HttpServer*>(&impl_->http);
+  if (!plain) throw std::logic_error("respondTo() answers for a loopback server only");
+  return plain->respond(rawRequest, impl_->host, impl_->port);
+}
+
+bool Server::secure() const {
+  return impl_->login != nullptr;
+}
+
+std::string Server::certificateFingerprint() const {
+  return impl_->identity ? impl_->identity->fingerprint : "";
+}
+
+std::string Server::publicName() const {
+  return impl_->names.empty() ? impl_->host : impl_->names.front();
+}
+
+std::optional<std::string> Server::madeUpPassword() const {
+  return impl_->login ? impl_->login->madeUpPassword() : std::nullopt;
 }
 
 }  // namespace dictaphone

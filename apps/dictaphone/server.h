@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -17,7 +18,18 @@ struct ServerOptions {
   bool listen = true;
   /// An upload that receives nothing for this long is finished as it stands, interrupted.
   double uploadTimeoutSeconds = 60;
+  /// Beyond loopback (a host that is not 127.x.x.x, ::1 or localhost) the server speaks
+  /// HTTPS only and every page and request needs a login. Its certificate and key: these
+  /// files, or (both empty) a self-signed pair made in the data folder's tls/ on the first
+  /// such start.
+  std::filesystem::path certificate, key;
+  /// The password set on the first start beyond loopback; nullopt: one is made up
+  /// (Server::madeUpPassword()). Later starts keep the password set then.
+  std::optional<std::string> password;
 };
+
+/// Whether `host` is a loopback address or name, which plain HTTP may serve.
+bool isLoopback(const std::string& host);
 
 /// The default data folder: $XDG_DATA_HOME/mrec/dictaphone, or ~/.local/share/mrec/dictaphone.
 std::filesystem::path defaultDataDirectory();
@@ -29,6 +41,13 @@ class Server {
   explicit Server(const ServerOptions& options);
   ~Server();
   int port() const;
+  /// Whether it serves HTTPS with a login (beyond loopback).
+  bool secure() const;
+  /// Secure: the certificate's SHA-256 fingerprint (AB:CD:...), and the name to reach it by.
+  std::string certificateFingerprint() const;
+  std::string publicName() const;
+  /// Secure: the password made up on this start, to be shown once.
+  std::optional<std::string> madeUpPassword() const;
   /// Serves until stop() (from another thread or a signal handler's thread).
   void run();
   void stop();

@@ -1,6 +1,7 @@
 // mrec dictaphone: the Web dictaphone's server, until Ctrl-C. Built as a module that mrec loads
 // for this command only (dictaphone_loader.cpp).
 #include <csignal>
+#include <cstdlib>
 #include <iostream>
 #include <thread>
 #include <type_traits>
@@ -15,6 +16,7 @@ namespace mrec::cli {
 namespace {
 const char* const kUsageText =
     "usage: mrec dictaphone [--listen HOST:PORT] [--data DIR] [--upload-timeout SECONDS]\n"
+    "                       [--cert FILE --key FILE]\n"
     "\n"
     "Serves the Web dictaphone: record from this computer's inputs in a browser page, keep\n"
     "the clips on disk, play, rename and delete them; or record in the page with the browser's\n"
@@ -23,7 +25,17 @@ const char* const kUsageText =
     "  --listen HOST:PORT  where to listen (default 127.0.0.1:8080; [::1]:PORT for IPv6;\n"
     "                      port 0: any free port)\n"
     "  --data DIR          where clips are kept (default $XDG_DATA_HOME/mrec/dictaphone,\n"
-    "                      or ~/.local/share/mrec/dictaphone)\n";
+    "                      or ~/.local/share/mrec/dictaphone)\n"
+    "  --upload-timeout S  finish a browser's upload that sent nothing for S seconds (60)\n"
+    "\n"
+    "Beyond loopback (HOST not 127.0.0.1, ::1 or localhost, e.g. 0.0.0.0 for a phone on the\n"
+    "network) the server speaks HTTPS only and asks for a password:\n"
+    "  --cert FILE --key FILE  its certificate and key (PEM); without them a self-signed\n"
+    "                      pair is made in DIR/tls on the first start, its SHA-256\n"
+    "                      fingerprint printed for the browser's warning\n"
+    "  The password is set on the first such start: $MREC_DICTAPHONE_PASSWORD, or one made\n"
+    "  up and printed once. It is kept hashed in DIR/password; remove that file to set a\n"
+    "  new one.\n";
 
 dictaphone::Server* running = nullptr;
 
@@ -33,7 +45,8 @@ void onSignal(int) {
 
 int runDictaphoneServer(const std::vector<std::string>& args) {
   try {
-    const CommandLine line(args, {"--listen", "--data", "--upload-timeout"}, {"--help", "-h"});
+    const CommandLine line(args, {"--listen", "--data", "--upload-timeout", "--cert", "--key"},
+                           {"--help", "-h"});
     if (line.has("--help") || line.has("-h")) {
       std::cout << kUsageText;
       return kOk;
@@ -72,6 +85,10 @@ int runDictaphoneServer(const std::vector<std::string>& args) {
                          "\"");
       }
     }
+    if (line.has("--cert") != line.has("--key")) throw UsageError("--cert and --key go together");
+    if (const auto certificate = line.value("--cert")) options.certificate = *certificate;
+    if (const auto key = line.value("--key")) options.key = *key;
+    if (const char* password = std::getenv("MREC_DICTAPHONE_PASSWORD")) options.password = password;
     if (const auto data = line.value("--data"))
       options.dataDirectory = *data;
     else
@@ -87,10 +104,18 @@ int runDictaphoneServer(const std::vector<std::string>& args) {
     running = server.get();
     std::signal(SIGINT, onSignal);
     std::signal(SIGTERM, onSignal);
-    const bool ipv6 = options.host.find(':') != std::string::npos;
-    std::cout << "Web dictaphone at http://" << (ipv6 ? "[" + options.host + "]" : options.host)
-              << ":" << server->port() << "/  (clips in " << options.dataDirectory.string()
-              << "; Ctrl-C stops)" << std::endl;
+    const std::string name = server->publicName();
+    const bool ipv6 = name.find(':') != std::string::npos;
+    std::cout << "Web dictaphone at " << (server->secure() ? "https://" : "http://")
+              << (ipv6 ? "[" + name + "]" : name) << ":" << server->port() << "/  (clips in "
+              << options.dataDirectory.string() << "; Ctrl-C stops)\n";
+    if (server->secure()) {
+      std::cout << "Certificate SHA-256 fingerprint: " << server->certificateFingerprint() << "\n";
+      if (const auto password = server->madeUpPassword())
+        std::cout << "Password (shown only now; remove " << (options.dataDirectory / "password")
+                  << " to set another): " << *password << "\n";
+    }
+    std::cout << std::flush;
     server->run();
     running = nullptr;
     return kOk;
