@@ -6,7 +6,9 @@
 #include <net/if.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
+#include <cctype>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
@@ -185,6 +187,12 @@ class MemoryStream final : public httplib::Stream {
   int port_;
 };
 
+// Host names are case-insensitive (RFC 9110 §4.2.3); browsers send them in lower case.
+std::string lowercase(std::string text) {
+  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return text;
+}
+
 bool isWildcard(const std::string& host) {
   return host == "0.0.0.0" || host == "::";
 }
@@ -308,14 +316,16 @@ struct Server::Impl {
     const std::string suffix = ":" + std::to_string(port);
     for (const std::string& host :
          {options.host, std::string("localhost"), std::string("127.0.0.1"), std::string("[::1]")})
-      allowedHosts.insert(host + suffix);
-    for (const std::string& name : names) allowedHosts.insert(authorityOf(name) + suffix);
+      allowedHosts.insert(lowercase(host + suffix));
+    for (const std::string& name : names)
+      allowedHosts.insert(lowercase(authorityOf(name) + suffix));
     routes();
   }
 
   std::string scheme() const { return login ? "https://" : "http://"; }
   bool allowedOrigin(const std::string& origin) const {
-    return origin.rfind(scheme(), 0) == 0 && allowedHosts.count(origin.substr(scheme().size()));
+    return origin.rfind(scheme(), 0) == 0 &&
+           allowedHosts.count(lowercase(origin.substr(scheme().size())));
   }
 
   TlsIdentity identityFor(const ServerOptions& options) const {
@@ -383,7 +393,7 @@ void Server::Impl::guards() {
       }));
   http.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
     // DNS rebinding: only our own names reach the handlers; a foreign page cannot change state.
-    if (!allowedHosts.count(req.get_header_value("Host"))) {
+    if (!allowedHosts.count(lowercase(req.get_header_value("Host")))) {
       sendError(res, 403, "foreign-host", "this server answers to its own address only");
       return httplib::Server::HandlerResponse::Handled;
     }

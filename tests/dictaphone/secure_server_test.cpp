@@ -146,6 +146,10 @@ TEST(SecureServer, BeyondLoopbackItServesHttpsOnlyAndEveryRequestNeedsALogin) {
             "200")
       << server.name;
   EXPECT_EQ(ask(server, "/api/clips", "-b '" + cookie + "' -H 'Host: evil.example'"), "403");
+  EXPECT_EQ(ask(server, "/api/clips",
+                "-b '" + cookie + "' -H 'Host: LocalHost:" + std::to_string(server.port) + "'"),
+            "200")
+      << "host names are case-insensitive";
   const std::string put = "-b '" + cookie +
                           "' -X PUT -H 'Content-Type: application/json' "
                           "--data '{}' ";
